@@ -1,0 +1,3 @@
+"""创城 — command and decision platform for civilized-city campaigns."""
+
+__version__ = "0.1.0"

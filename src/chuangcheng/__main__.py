@@ -1,0 +1,3 @@
+from chuangcheng.cli import main
+
+main()

@@ -1,0 +1,66 @@
+"""One NinjaAPI for the whole product, versioned under /api/v1/; each app mounts its router."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from chuangcheng import __version__
+from chuangcheng.accounts.api import router as accounts_router
+from chuangcheng.accounts.api_auth import SessionAuth, TokenAuth
+from chuangcheng.frameworks.api import router as frameworks_router
+from chuangcheng.orgs.api import regions_router, units_router
+from chuangcheng.points.api import router as points_router
+
+api = NinjaAPI(
+    title="Chuangcheng API",
+    version=f"v1 ({__version__})",
+    description="创城 REST API. Authenticate with `Authorization: Bearer <token>`; tokens are "
+    "created on the account page. Every list shows only the rows the token's user may see.",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(
+    request: HttpRequest, status: int, detail: str, code: str, errors: Any = ()
+) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": detail, "code": code, "errors": list(errors)}, status=status
+    )
+
+
+@api.exception_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    items = [
+        {"loc": [str(p) for p in e.get("loc", [])], "msg": str(e.get("msg", ""))}
+        for e in exc.errors
+    ]
+    return _error(request, 422, "The request is not valid.", "invalid", items)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "Authentication required.", "unauthenticated")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "Not found.", "not_found")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc), "error")
+
+
+api.add_router("/regions", regions_router)
+api.add_router("/units", units_router)
+api.add_router("/users", accounts_router)
+api.add_router("/frameworks", frameworks_router)
+api.add_router("/points", points_router)

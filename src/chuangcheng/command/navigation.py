@@ -1,0 +1,47 @@
+"""Navigation shown to each user: only the sections their grants open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (url name, label, icon, permission or None for any user with a grant)
+NAV: tuple[tuple[str, Any, str, str | None], ...] = (
+    ("command:home", _("Overview"), "home", None),
+    ("points:map", _("Map"), "map", None),
+    ("points:list", _("Points"), "pin", None),
+    ("frameworks:list", _("Frameworks"), "tree", None),
+    ("orgs:region_tree", _("Regions"), "layers", None),
+    ("orgs:unit_list", _("Units"), "building", None),
+    ("accounts:user_list", _("Users & grants"), "users", "accounts.manage_users"),
+    ("core:audit", _("Audit log"), "shield", "accounts.view_audit"),
+)
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "product_version": _version()}
+    from chuangcheng.accounts.scope import scope_of
+
+    scope = scope_of(user)
+    items = []
+    for name, label, icon, perm in NAV:
+        if perm is None and not (scope.roles or scope.everything):
+            continue
+        if perm is not None and not user.has_perm(perm):
+            continue
+        url = reverse(name)
+        active = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append({"url": url, "label": label, "icon": icon, "active": active})
+    return {"nav_items": items, "product_version": _version(), "debug": settings.DEBUG}
+
+
+def _version() -> str:
+    from chuangcheng import __version__
+
+    return __version__

@@ -1,0 +1,203 @@
+"""The typed table of every setting read from the environment.
+
+Configuration comes only from environment variables (and ``NAME_FILE`` for secrets, so
+container secrets and systemd credentials work). A bad value stops start-up with a message
+that names the variable, because a silently ignored setting is worse than a refusal.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+
+
+class ConfigError(Exception):
+    """A setting has a value that cannot be used; the message names the variable."""
+
+
+def _read(env: Mapping[str, str], name: str) -> str | None:
+    file_name = env.get(f"{name}_FILE")
+    if file_name:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"{name}_FILE: cannot read {file_name!r}: {exc.strerror}") from exc
+    value = env.get(name)
+    return value if value not in (None, "") else None
+
+
+def _as_bool(name: str, raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}: expected true/false, got {raw!r}")
+
+
+def _as_int(name: str, raw: str, minimum: int = 0) -> int:
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: expected a whole number, got {raw!r}") from exc
+    if value < minimum:
+        raise ConfigError(f"{name}: must be at least {minimum}, got {value}")
+    return value
+
+
+def parse_database_url(name: str, raw: str) -> dict[str, object]:
+    """Turn ``sqlite:///path`` or ``postgres://user:pw@host:port/db`` into Django's dict."""
+    parsed = urlparse(raw)
+    if parsed.scheme == "sqlite":
+        # As in dj-database-url: sqlite:///rel/path is relative, sqlite:////abs/path absolute.
+        path = unquote(parsed.path)[1:]
+        if not path:
+            raise ConfigError(
+                f"{name}: sqlite URL needs a file path, e.g. sqlite:///var/cc.sqlite3"
+            )
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+    if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
+        if not parsed.path.strip("/"):
+            raise ConfigError(f"{name}: PostgreSQL URL needs a database name")
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")),
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "",
+            "PORT": str(parsed.port or ""),
+        }
+    raise ConfigError(
+        f"{name}: unsupported scheme {parsed.scheme!r}; use sqlite:///path or postgres://…"
+    )
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its name, default, meaning and parser."""
+
+    name: str
+    default: str | None
+    help: str
+    secret: bool = False
+    parse: Callable[[str, str], object] = field(default=lambda _name, raw: raw)
+
+
+def _parse_hosts(_name: str, raw: str) -> list[str]:
+    return [h.strip() for h in raw.split(",") if h.strip()]
+
+
+def _parse_tile_url(name: str, raw: str) -> str:
+    if raw in {"", "tianditu", "amap"}:
+        return raw
+    if not raw.startswith(("http://", "https://", "/")) or "{z}" not in raw:
+        raise ConfigError(
+            f"{name}: expected 'tianditu', 'amap' or a tile URL containing {{z}}/{{x}}/{{y}}"
+        )
+    return raw
+
+
+def _parse_lang(name: str, raw: str) -> str:
+    if raw not in {"zh-hans", "en"}:
+        raise ConfigError(f"{name}: expected zh-hans or en, got {raw!r}")
+    return raw
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DEBUG", "false", "Show Django debug pages. Never in production.", parse=_as_bool),
+    Setting(
+        "SECRET_KEY",
+        None,
+        "Signs sessions and tokens. Required unless DEBUG is on (a development key is used then).",
+        secret=True,
+    ),
+    Setting(
+        "FIELD_ENCRYPTION_KEY",
+        None,
+        "Key for personal data at rest (phone numbers, ID numbers); any string, hashed to a key. "
+        "Defaults to SECRET_KEY. Changing it makes stored personal data unreadable.",
+        secret=True,
+    ),
+    Setting(
+        "DATABASE_URL",
+        None,
+        "sqlite:///path or postgres://user:pw@host:port/db. "
+        "Default: SQLite in var/chuangcheng.sqlite3.",
+        secret=True,
+        parse=parse_database_url,
+    ),
+    Setting(
+        "ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names.", parse=_parse_hosts
+    ),
+    Setting(
+        "CSRF_TRUSTED_ORIGINS",
+        "",
+        "Comma-separated origins (https://cc.example.gov.cn) when served behind a proxy.",
+        parse=_parse_hosts,
+    ),
+    Setting("MEDIA_ROOT", None, "Directory for uploaded files. Default: var/media."),
+    Setting("STATIC_ROOT", None, "Directory collectstatic writes to. Default: var/static."),
+    Setting(
+        "MAP_TILE_URL",
+        "",
+        "Base-map tiles: empty for none (outlines only), 'tianditu', 'amap', "
+        "or a URL with {z}/{x}/{y}.",
+        parse=_parse_tile_url,
+    ),
+    Setting(
+        "MAP_TIANDITU_KEY", "", "天地图 key (tk) used with MAP_TILE_URL=tianditu.", secret=True
+    ),
+    Setting(
+        "SESSION_IDLE_MINUTES",
+        "30",
+        "Log a session out after this many idle minutes.",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
+        "LOGIN_LOCK_FAILURES",
+        "5",
+        "Failed logins in a row that lock an account.",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
+        "LOGIN_LOCK_MINUTES",
+        "30",
+        "How long a locked account stays locked.",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
+        "PASSWORD_MAX_AGE_DAYS",
+        "90",
+        "Days after which a password must be changed (0 disables).",
+        parse=lambda n, r: _as_int(n, r, 0),
+    ),
+    Setting("LANGUAGE_CODE", "zh-hans", "Default language: zh-hans or en.", parse=_parse_lang),
+    Setting("TIME_ZONE", "Asia/Shanghai", "Time zone for dates shown to users."),
+    Setting(
+        "CHUANGCHENG_DEMO_PASSWORD",
+        "Chuangcheng#2026",
+        "Password given to every demo account by `chuangcheng demo load`.",
+        secret=True,
+    ),
+)
+
+
+def load(env: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Read every setting; raise ConfigError naming the first bad one."""
+    source = os.environ if env is None else env
+    values: dict[str, object] = {}
+    for setting in SETTINGS:
+        raw = _read(source, setting.name)
+        if raw is None:
+            values[setting.name] = (
+                None if setting.default is None else setting.parse(setting.name, setting.default)
+            )
+        else:
+            values[setting.name] = setting.parse(setting.name, raw)
+    return values

@@ -1,0 +1,1 @@
+"""State changes of orgs: each function checks, writes and audits in one transaction."""

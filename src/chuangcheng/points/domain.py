@@ -1,0 +1,1 @@
+"""State changes of points: each function checks, writes and audits in one transaction."""

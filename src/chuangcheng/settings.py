@@ -1,0 +1,173 @@
+"""Django settings: everything variable comes from :mod:`chuangcheng.config`."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from chuangcheng import config
+
+try:
+    ENV = config.load()
+except config.ConfigError as exc:  # stop start-up loudly, naming the variable
+    sys.stderr.write(f"chuangcheng: configuration error: {exc}\n")
+    raise SystemExit(2) from exc
+
+BASE_DIR = config.BASE_DIR
+VAR_DIR = Path(config.PROJECT_DIR / "var")
+TESTING = "pytest" in sys.modules
+
+DEBUG: bool = bool(ENV["DEBUG"])
+_secret = ENV["SECRET_KEY"]
+if not _secret:
+    if not (DEBUG or TESTING or "runserver" in sys.argv):
+        sys.stderr.write("chuangcheng: configuration error: SECRET_KEY is required\n")
+        raise SystemExit(2)
+    _secret = "dev-only-insecure-key-" + hashlib.sha256(str(BASE_DIR).encode()).hexdigest()
+SECRET_KEY: str = str(_secret)
+FIELD_ENCRYPTION_KEY: str = str(ENV["FIELD_ENCRYPTION_KEY"] or SECRET_KEY)
+ALLOWED_HOSTS: list[str] = list(ENV["ALLOWED_HOSTS"])  # type: ignore[call-overload]
+if TESTING:
+    ALLOWED_HOSTS += ["testserver", "localhost", "127.0.0.1"]
+CSRF_TRUSTED_ORIGINS: list[str] = list(ENV["CSRF_TRUSTED_ORIGINS"])  # type: ignore[call-overload]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks_db",
+    "chuangcheng.core",
+    "chuangcheng.accounts",
+    "chuangcheng.orgs",
+    "chuangcheng.frameworks",
+    "chuangcheng.points",
+    "chuangcheng.command",
+    "chuangcheng.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "chuangcheng.accounts.middleware.IdleTimeoutMiddleware",
+    "chuangcheng.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "chuangcheng.core.middleware.AuditContextMiddleware",
+]
+
+ROOT_URLCONF = "chuangcheng.urls"
+WSGI_APPLICATION = "chuangcheng.wsgi.application"
+
+TEMPLATES: list[dict[str, Any]] = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "chuangcheng.command.navigation.navigation",
+            ],
+        },
+    },
+]
+
+_db = ENV["DATABASE_URL"] or {
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": str(VAR_DIR / "chuangcheng.sqlite3"),
+}
+DATABASES: dict[str, dict[str, Any]] = {"default": dict(_db)}  # type: ignore[call-overload]
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets the web process and the task worker read and write at the same time.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    DATABASES["default"]["TEST"] = {"NAME": "test_chuangcheng"}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "chuangcheng.accounts.backends.LockoutModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    # Argon2 is deliberately slow; tests create hundreds of users.
+    PASSWORD_HASHERS.insert(0, "django.contrib.auth.hashers.MD5PasswordHasher")
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "chuangcheng.accounts.passwords.CharacterClassValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "command:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+LOGIN_LOCK_FAILURES: int = int(ENV["LOGIN_LOCK_FAILURES"])  # type: ignore[call-overload]
+LOGIN_LOCK_MINUTES: int = int(ENV["LOGIN_LOCK_MINUTES"])  # type: ignore[call-overload]
+PASSWORD_MAX_AGE_DAYS: int = int(ENV["PASSWORD_MAX_AGE_DAYS"])  # type: ignore[call-overload]
+SESSION_IDLE_MINUTES: int = int(ENV["SESSION_IDLE_MINUTES"])  # type: ignore[call-overload]
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 12 * 3600
+
+LANGUAGE_CODE: str = str(ENV["LANGUAGE_CODE"])
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE: str = str(ENV["TIME_ZONE"])
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(str(ENV["STATIC_ROOT"] or VAR_DIR / "static"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(str(ENV["MEDIA_ROOT"] or VAR_DIR / "media"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+MAP_TILE_URL: str = str(ENV["MAP_TILE_URL"])
+MAP_TIANDITU_KEY: str = str(ENV["MAP_TIANDITU_KEY"])
+DEMO_PASSWORD: str = str(ENV["CHUANGCHENG_DEMO_PASSWORD"])
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if TESTING:
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"chuangcheng": {"level": "INFO"}},
+}

@@ -1,0 +1,20 @@
+"""Root URLconf: each app mounts its own pages; the API lives under /api/v1/."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import URLPattern, URLResolver, include, path
+
+from chuangcheng.api import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("chuangcheng.command.urls")),
+    path("", include("chuangcheng.core.urls")),
+    path("accounts/", include("chuangcheng.accounts.urls")),
+    path("", include("chuangcheng.orgs.urls")),
+    path("frameworks/", include("chuangcheng.frameworks.urls")),
+    path("points/", include("chuangcheng.points.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
