@@ -49,3 +49,13 @@ def test_audit_entries_cannot_change() -> None:
         AuditEntry.objects.all().delete()
     with pytest.raises(PermissionError):
         AuditEntry.objects.update(note="x")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
+def test_postgresql_refuses_raw_updates_of_the_audit_log() -> None:
+    from django.db import DatabaseError, transaction
+
+    entry = audit.record(None, AuditAction.LOGIN_FAILED, object_repr="x")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("UPDATE core_auditentry SET note = 'forged' WHERE id = %s", [entry.pk])
