@@ -6,8 +6,10 @@ writes a plan that has no problems, in one transaction.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -57,6 +59,12 @@ class ImportPlan:
 
     def clauses(self) -> list[NodeSpec]:
         return [n for r in self.roots for n in r.walk() if n.level == NodeLevel.STANDARD]
+
+
+def code_from_filename(filename: str) -> str:
+    """``framework-dongcheng-2026.csv`` → ``framework-dongcheng-2026`` (at most 40 characters)."""
+    stem = re.sub(r"\s+", "-", PurePath(filename).stem.strip())
+    return stem[:40] or "framework"
 
 
 def method_lookup() -> dict[str, str]:

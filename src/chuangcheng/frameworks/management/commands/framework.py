@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext
 
 from chuangcheng.frameworks import domain
 from chuangcheng.frameworks.enums import FrameworkStatus
 from chuangcheng.frameworks.interfaces import exporter
-from chuangcheng.frameworks.interfaces.importer import build_plan
+from chuangcheng.frameworks.interfaces.importer import build_plan, code_from_filename
 from chuangcheng.frameworks.models import Framework
-
-
-def code_from_filename(path: str) -> str:
-    """``framework-dongcheng-2026.csv`` → ``framework-dongcheng-2026`` (at most 40 characters)."""
-    stem = re.sub(r"\s+", "-", Path(path).stem.strip())
-    return stem[:40] or "framework"
 
 
 class Command(BaseCommand):
@@ -59,9 +53,12 @@ class Command(BaseCommand):
         plan = build_plan(path.name, data, create_missing=create_missing)
         if plan.problems:
             lines = [str(p) for p in plan.problems]
-            raise CommandError(
-                f"{path.name}: {len(lines)} problem(s), nothing imported:\n" + "\n".join(lines)
-            )
+            summary = ngettext(
+                "%(file)s: %(count)s problem; nothing was imported.",
+                "%(file)s: %(count)s problems; nothing was imported.",
+                len(lines),
+            ) % {"file": path.name, "count": len(lines)}
+            raise CommandError(summary + "\n" + "\n".join(lines))
         code = options["code"] or code_from_filename(path.name)
         previous = Framework.objects.filter(code=code).order_by("-version").first()
         name = options["name"] or (previous.name if previous else code)
