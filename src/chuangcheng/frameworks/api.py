@@ -32,7 +32,8 @@ def _summary(framework: Framework, projects: int, standards: int, total: Any) ->
         "created_at": framework.created_at,
         "projects": projects,
         "standards": standards,
-        "total_score": total,
+        # The sum's scale differs between databases; always give two decimals like the scores.
+        "total_score": None if total is None else Decimal(total).quantize(Decimal("0.01")),
     }
 
 

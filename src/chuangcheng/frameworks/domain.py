@@ -40,8 +40,10 @@ class ImportResult:
     created_point_types: list[Any] = field(default_factory=list)
 
 
-def _require(actor: Any, obj: Any = None) -> None:
-    if actor is not None and not actor.has_perm(PERM, obj):
+def _require(actor: Any) -> None:
+    # Frameworks are district-wide policy with no region of their own, so the question is
+    # "does the actor work in a civilization office", asked without an object.
+    if actor is not None and not actor.has_perm(PERM):
         raise PermissionDenied
 
 
@@ -177,7 +179,7 @@ def _write_specs(
 def activate_framework(*, actor: Any, framework: Framework) -> Framework:
     """Put ``framework`` in force; the version of the same code in force before is archived.
     At most one version per code is ever active (a database constraint holds it too)."""
-    _require(actor, framework)
+    _require(actor)
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
     if framework.status == FrameworkStatus.ACTIVE:
         return framework
@@ -192,7 +194,7 @@ def activate_framework(*, actor: Any, framework: Framework) -> Framework:
 @transaction.atomic
 def archive_framework(*, actor: Any, framework: Framework) -> Framework:
     """Withdraw ``framework`` (draft or in force); an archived version stays readable."""
-    _require(actor, framework)
+    _require(actor)
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
     if framework.status != FrameworkStatus.ARCHIVED:
         _set_status(actor, framework, FrameworkStatus.ARCHIVED)
@@ -210,7 +212,7 @@ def _set_status(actor: Any, framework: Framework, status: FrameworkStatus) -> No
 def new_version(*, actor: Any, framework: Framework) -> Framework:
     """Copy ``framework`` (its whole tree, units and point types) into a new draft version of the
     same code, numbered after the highest existing version."""
-    _require(actor, framework)
+    _require(actor)
     copy = Framework.objects.create(
         code=framework.code,
         version=_next_version(framework.code),
@@ -288,7 +290,7 @@ def update_node(
 ) -> Node:
     """Change one node of a DRAFT version. A score sits either on a 测评内容 or on its standards,
     never on both, and never on a project or indicator (their score is the sum below)."""
-    _require(actor, node.framework)
+    _require(actor)
     if node.framework.status != FrameworkStatus.DRAFT:
         raise FrameworkError(_("Only a draft version can be edited; create a new version first."))
     text = text.strip()

@@ -28,9 +28,9 @@ def _readable(request: HttpRequest, pk: int) -> Framework:
     return get_object_or_404(Framework.objects.visible_to(request.user), pk=pk)
 
 
-def _require_manage(request: HttpRequest, obj: Any = None) -> None:
+def _require_manage(request: HttpRequest) -> None:
     # Hiding what one may not do: 404, not 403 (the pages do not confirm that they exist).
-    if not request.user.has_perm(domain.PERM, obj):
+    if not request.user.has_perm(domain.PERM):
         raise Http404
 
 
@@ -105,7 +105,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for point_type in clause.point_types.all():
             types[point_type.pk] = point_type
     total = sum((r.subtotal for r in roots if r.subtotal is not None), start=0)  # type: ignore[attr-defined]
-    can_manage = request.user.has_perm(domain.PERM, framework)
+    can_manage = request.user.has_perm(domain.PERM)
     return render(
         request,
         "frameworks/detail.html",
@@ -201,7 +201,7 @@ def framework_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def node_edit(request: HttpRequest, pk: int, node_pk: int) -> HttpResponse:
     framework = _readable(request, pk)
-    _require_manage(request, framework)
+    _require_manage(request)
     node = get_object_or_404(Node.objects.select_related("parent"), pk=node_pk, framework=framework)
     node.framework = framework
     if framework.status != FrameworkStatus.DRAFT:
@@ -236,7 +236,7 @@ def node_edit(request: HttpRequest, pk: int, node_pk: int) -> HttpResponse:
 
 def _action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     framework = _readable(request, pk)
-    _require_manage(request, framework)
+    _require_manage(request)
     if action == "activate":
         domain.activate_framework(actor=request.user, framework=framework)
         messages.success(request, _("The version is now in force."))
