@@ -93,3 +93,9 @@ class Node(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.text[:40]}"
+
+
+def point_type_model() -> Any:
+    """``points.PointType``, reached through the relation: frameworks and points are sibling apps
+    that do not import each other (see the import-linter contracts)."""
+    return Node._meta.get_field("point_types").related_model
