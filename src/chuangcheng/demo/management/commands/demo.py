@@ -1,0 +1,43 @@
+"""``chuangcheng demo load`` builds the demo district; ``chuangcheng demo accounts`` lists its
+accounts. The work is done by :mod:`chuangcheng.demo.loader`."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from chuangcheng.demo.accounts import accounts_table
+from chuangcheng.demo.loader import DemoError, load_demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo district (北京市东城区) or list its accounts."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("load", help="Build the demo district; does nothing when it is loaded.")
+        sub.add_parser("accounts", help="List the demo accounts and their password.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "load":
+            started = time.monotonic()
+            try:
+                result = load_demo()
+            except DemoError as exc:
+                raise CommandError(str(exc)) from exc
+            if result.created:
+                self.stdout.write(
+                    _(
+                        "Loaded the demo district in %(seconds).1f s: %(streets)d streets, "
+                        "%(communities)d communities, %(grid_cells)d grid cells, %(units)d units, "
+                        "%(points)d points, %(accounts)d accounts."
+                    )
+                    % {"seconds": time.monotonic() - started, **result.counts}
+                )
+            else:
+                self.stdout.write(_("The demo district is already loaded; nothing was changed."))
+        self.stdout.write(_("Demo accounts:"))
+        self.stdout.write(accounts_table())
