@@ -76,10 +76,10 @@ test: $(STAMP) system-deps var/secret.key messages lint typecheck check-messages
 	$(CC) makemigrations --check --dry-run
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q
 
-unit: $(STAMP) messages
+unit: $(STAMP) var/secret.key messages
 	$(BIN)/pytest -q -m 'not e2e'
 
-e2e: $(STAMP) system-deps messages
+e2e: $(STAMP) system-deps var/secret.key messages
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m e2e
 
 bench: $(STAMP) var/secret.key
