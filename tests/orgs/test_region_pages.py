@@ -10,6 +10,7 @@ from chuangcheng.orgs.enums import RegionLevel
 from chuangcheng.orgs.models import Region
 from tests.conftest import login
 from tests.factories import RegionFactory
+from tests.orgs.helpers import login_en
 
 SQUARE = {
     "type": "Polygon",
@@ -18,7 +19,7 @@ SQUARE = {
 
 
 def test_office_tree_shows_whole_district_with_counts(world) -> None:
-    resp = login(world.office).get(reverse("orgs:region_tree"))
+    resp = login_en(world.office).get(reverse("orgs:region_tree"))
     assert resp.status_code == 200
     roots = resp.context["roots"]
     assert [n.region.name for n in roots] == ["东城区"]
@@ -42,7 +43,7 @@ def test_unit_tree_hides_other_street(world) -> None:
 
 
 def test_tree_search_keeps_branch(world) -> None:
-    resp = login(world.office).get(reverse("orgs:region_tree"), {"q": "吉祥"})
+    resp = login_en(world.office).get(reverse("orgs:region_tree"), {"q": "吉祥"})
     district = resp.context["roots"][0]
     assert [c.region.name for c in district.children] == ["景山街道"]
     assert [c.region.name for c in district.children[0].children] == ["吉祥社区"]
@@ -57,7 +58,7 @@ def test_tree_constant_queries(world, django_assert_num_queries, extra) -> None:
             level=RegionLevel.COMMUNITY,
             parent=world.s1,
         )
-    client = login(world.office)
+    client = login_en(world.office)
     # session, user, grants, regions, unit counts, 2 permission tables, session save (3)
     with django_assert_num_queries(10):
         client.get(reverse("orgs:region_tree"))
@@ -85,7 +86,7 @@ def test_region_edit_office_only(world) -> None:
     url = reverse("orgs:region_edit", args=["110101001"])
     assert login(world.user_s1).get(url).status_code == 404
     assert login(world.leader).get(url).status_code == 404
-    client = login(world.office)
+    client = login_en(world.office)
     assert client.get(url).status_code == 200
     resp = client.post(url, {"name": "东华门街道（新）", "boundary": '{"type": "Point"}'})
     assert resp.status_code == 200
@@ -103,7 +104,7 @@ def test_region_edit_office_only(world) -> None:
 
 def test_region_create_checks_code_and_level(world) -> None:
     url = reverse("orgs:region_create", args=["110101001"])
-    client = login(world.office)
+    client = login_en(world.office)
     resp = client.post(url, {"code": "110101002009", "name": "新社区", "level": "community"})
     assert "extend the parent" in resp.content.decode()
     resp = client.post(url, {"code": "110101001001", "name": "重复", "level": "community"})
