@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from chuangcheng.core.api_support import Error
@@ -149,7 +149,7 @@ def _domain_call(fn: Any, **kwargs: Any) -> Unit:
 @units_router.post(
     "", response={201: UnitOut, 403: Error, 422: Error}, summary="Create a unit (office)"
 )
-def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, dict[str, Any]]:
+def create_unit(request: HttpRequest, payload: UnitIn) -> Status[dict[str, Any]]:
     if not request.user.has_perm("orgs.manage_unit"):
         raise HttpError(403, _("You may not create units."))
     reg, par = _resolve(request, payload.region, payload.parent)
@@ -166,7 +166,7 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, dict[str, A
         address=payload.address,
     )
     unit = _domain_call(domain.create_unit, actor=request.user, code=payload.code, data=data)
-    return 201, _unit_out(unit)
+    return Status(201, _unit_out(unit))
 
 
 @units_router.patch(
