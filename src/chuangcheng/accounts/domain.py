@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import secrets
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from chuangcheng.accounts.models import ApiToken, User
+from chuangcheng.accounts.enums import Role
+from chuangcheng.accounts.models import ApiToken, Grant, User
+from chuangcheng.accounts.scope import forget
 from chuangcheng.core import audit
 from chuangcheng.core.models import AuditAction
+from chuangcheng.orgs.models import Region, Unit
 
 
 @transaction.atomic
@@ -41,3 +50,286 @@ def revoke_token(user: User, *, token_id: int) -> bool:
         user, AuditAction.UPDATE, token, before={"revoked": False}, after={"revoked": True}
     )
     return True
+
+
+# Office administration of users and grants ------------------------------------------------
+#
+# Appended by the users-and-grants work. The rules: the office acts only on accounts whose
+# grants all lie inside its own scope, grants only inside that scope, and never grants or
+# touches the audit administrator role (等保 2.0: separate system, security and audit
+# administrators); audit administrators are made from the command line (SystemActor).
+
+
+class AccountsError(ValueError):
+    """Bad input for a user or grant; ``field`` names the input at fault (or "")."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class SystemActor:
+    """The command line on the server: may do everything; audited under its name ("cli")."""
+
+    is_authenticated = False
+
+    def __init__(self, name: str = "cli") -> None:
+        self.name = name
+
+    def __str__(self) -> str:
+        return self.name
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        return True
+
+
+def _is_system(actor: object) -> bool:
+    return isinstance(actor, SystemActor)
+
+
+def _deny() -> PermissionDenied:
+    return PermissionDenied(_("You may not manage this account."))
+
+
+def _grant_target(grant: Grant) -> Region | Unit | None:
+    return grant.region if grant.region_id else grant.unit
+
+
+def check_may_manage(actor: Any, user: User) -> None:
+    """Raise unless ``actor`` may change ``user``: the user is visible to the actor and every
+    grant the user holds lies inside the actor's office scope and is not an auditor grant."""
+    if _is_system(actor):
+        return
+    if not actor.has_perm("accounts.manage_users"):
+        raise _deny()
+    if not User.objects.visible_to(actor).filter(pk=user.pk).exists():
+        raise _deny()
+    for g in user.grants.select_related("region", "unit", "unit__region"):
+        if g.role == Role.AUDITOR or not actor.has_perm("accounts.manage_users", _grant_target(g)):
+            raise AccountsError(
+                _(
+                    "This account holds grants outside your office's area (or an audit "
+                    "administrator grant); ask the office above you."
+                )
+            )
+
+
+def may_manage(actor: Any, user: User) -> bool:
+    try:
+        check_may_manage(actor, user)
+    except (PermissionDenied, AccountsError):
+        return False
+    return True
+
+
+def _clean_phone(phone: str) -> str:
+    from chuangcheng.orgs.domain import OrgsError, normalize_phone
+
+    try:
+        return normalize_phone(phone, "phone")
+    except OrgsError as err:
+        raise AccountsError(err.message, "phone") from err
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise AccountsError(" ".join(exc.messages), "password") from exc
+
+
+def temporary_password() -> str:
+    """A random password meeting the 等保 rules (length ≥ 8, four character classes)."""
+    letters = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+    body = "".join(secrets.choice(letters) for _unused in range(8))
+    return (
+        secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ")
+        + secrets.choice("abcdefghijkmnpqrstuvwxyz")
+        + secrets.choice("23456789")
+        + "-"
+        + body
+    )
+
+
+def _check_grant_scope(actor: Any, role: str, region: Region | None, unit: Unit | None) -> None:
+    if role not in Role.values:
+        raise AccountsError(_("Choose a role."), "role")
+    if (region is None) == (unit is None):
+        raise AccountsError(_("Choose either a region or a unit as the grant's scope."), "scope")
+    if _is_system(actor):
+        return
+    if role == Role.AUDITOR:
+        raise AccountsError(
+            _(
+                "The audit administrator role is kept separate (等保 2.0) and is granted on "
+                "the server's command line only."
+            ),
+            "role",
+        )
+    target = region if region is not None else unit
+    if not actor.has_perm("accounts.manage_users", target):
+        raise AccountsError(
+            _("%(scope)s is outside your office's area; you may grant only inside it.")
+            % {"scope": str(target)},
+            "scope",
+        )
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor: Any,
+    username: str,
+    display_name: str,
+    phone: str = "",
+    password: str | None = None,
+    role: str | None = None,
+    region: Region | None = None,
+    unit: Unit | None = None,
+) -> tuple[User, str]:
+    """Create an account that must change its password at first login.
+
+    An office must give a first grant inside its area (so the account stays visible to it);
+    the command line may create an account without one. Returns the user and the password
+    to hand over when it was generated here ("" when the caller chose it).
+    """
+    if not _is_system(actor) and not actor.has_perm("accounts.manage_users"):
+        raise _deny()
+    username = (username or "").strip()
+    if not username or len(username) > 150:
+        raise AccountsError(_("Enter a user name."), "username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountsError(_("This user name is taken."), "username")
+    if role is None and not _is_system(actor):
+        raise AccountsError(_("Give the new account its first grant."), "role")
+    if role is not None:
+        _check_grant_scope(actor, role, region, unit)
+    user = User(
+        username=username,
+        display_name=(display_name or "").strip(),
+        phone=_clean_phone(phone),
+        must_change_password=True,
+    )
+    generated = ""
+    if not password:
+        password = generated = temporary_password()
+    _check_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit.record(actor, AuditAction.CREATE, user, after=_user_state(user))
+    if role is not None:
+        _create_grant(actor, user, role, region, unit)
+    return user, generated
+
+
+def _user_state(user: User) -> dict[str, Any]:
+    return audit.snapshot(
+        user, ["username", "display_name", "phone", "is_active", "must_change_password"]
+    )
+
+
+@transaction.atomic
+def update_user(*, actor: Any, user: User, display_name: str, phone: str) -> User:
+    """Change a user's name and phone (validated, stored encrypted)."""
+    check_may_manage(actor, user)
+    before = _user_state(user)
+    user.display_name = (display_name or "").strip()
+    user.phone = _clean_phone(phone)
+    user.save(update_fields=["display_name", "phone"])
+    audit.record(actor, AuditAction.UPDATE, user, before=before, after=_user_state(user))
+    return user
+
+
+@transaction.atomic
+def set_user_active(*, actor: Any, user: User, active: bool) -> User:
+    """Deactivate or reactivate an account. Nobody deactivates their own account here."""
+    check_may_manage(actor, user)
+    if not active and getattr(actor, "pk", None) == user.pk:
+        raise AccountsError(_("You cannot deactivate your own account."))
+    if user.is_active == active:
+        return user
+    before = _user_state(user)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit.record(actor, AuditAction.UPDATE, user, before=before, after=_user_state(user))
+    return user
+
+
+@transaction.atomic
+def reset_password(*, actor: Any, user: User, password: str | None = None) -> str:
+    """Set a new (by default generated) password, unlock the account and force a change at
+    the next login. Returns the password to hand over."""
+    check_may_manage(actor, user)
+    password = password or temporary_password()
+    _check_password(password, user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["password", "must_change_password", "failed_logins", "locked_until"])
+    audit.record(actor, AuditAction.PASSWORD, user, note="reset by administrator")
+    return password
+
+
+def _create_grant(
+    actor: Any, user: User, role: str, region: Region | None, unit: Unit | None
+) -> Grant:
+    if Grant.objects.filter(user=user, role=role, region=region, unit=unit).exists():
+        raise AccountsError(_("The user already holds this grant."), "scope")
+    grant = Grant.objects.create(user=user, role=role, region=region, unit=unit)
+    audit.record(
+        actor,
+        AuditAction.CREATE,
+        grant,
+        after={
+            "user": user.username,
+            "role": role,
+            "region": grant.region_id,
+            "unit": grant.unit_id,
+        },
+    )
+    forget(user)
+    return grant
+
+
+@transaction.atomic
+def add_grant(
+    *,
+    actor: Any,
+    user: User,
+    role: str,
+    region: Region | None = None,
+    unit: Unit | None = None,
+) -> Grant:
+    """Give ``user`` a role over a region subtree or a unit, inside the actor's area."""
+    check_may_manage(actor, user)
+    _check_grant_scope(actor, role, region, unit)
+    return _create_grant(actor, user, role, region, unit)
+
+
+@transaction.atomic
+def remove_grant(*, actor: Any, grant: Grant) -> None:
+    """Take a grant away. An office cannot remove an account's last grant (the account would
+    drop out of its sight): it deactivates the account instead."""
+    user = grant.user
+    check_may_manage(actor, user)
+    if not _is_system(actor) and user.grants.count() <= 1:
+        raise AccountsError(_("This is the account's last grant; deactivate the account instead."))
+    before = {
+        "user": user.username,
+        "role": grant.role,
+        "region": grant.region_id,
+        "unit": grant.unit_id,
+    }
+    audit.record(actor, AuditAction.DELETE, grant, before=before)
+    grant.delete()
+    forget(user)
+
+
+@transaction.atomic
+def reveal_user_phone(*, actor: Any, user: User) -> str:
+    """The clear phone of ``user``; each call writes one VIEW_PERSONAL audit entry."""
+    check_may_manage(actor, user)
+    audit.record(actor, AuditAction.VIEW_PERSONAL, user, note="phone")
+    return user.phone

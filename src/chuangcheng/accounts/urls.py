@@ -11,4 +11,16 @@ urlpatterns = [
     path("me/", views.profile, name="profile"),
     path("me/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("users/", views_admin.user_list, name="user_list"),
+    path("users/new/", views_admin.user_create, name="user_create"),
+    path("users/<int:pk>/", views_admin.user_detail, name="user_detail"),
+    path("users/<int:pk>/edit/", views_admin.user_edit, name="user_edit"),
+    path("users/<int:pk>/grants/", views_admin.grant_add, name="grant_add"),
+    path(
+        "users/<int:pk>/grants/<int:grant_id>/remove/",
+        views_admin.grant_remove,
+        name="grant_remove",
+    ),
+    path("users/<int:pk>/password/", views_admin.user_reset_password, name="user_reset_password"),
+    path("users/<int:pk>/active/", views_admin.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/reveal/", views_admin.user_reveal_phone, name="user_reveal_phone"),
 ]
