@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.responses import Status
 
 from chuangcheng.core.api_support import Error
 from chuangcheng.orgs.enums import RegionLevel
@@ -187,12 +188,12 @@ def _write(fn: Any) -> Point:
 
 
 @router.post("", response={201: PointOut, 403: Error, 422: Error}, summary="Create a point")
-def create_point(request: HttpRequest, payload: PointIn) -> tuple[int, PointOut]:
+def create_point(request: HttpRequest, payload: PointIn) -> Status[PointOut]:
     if not request.user.has_perm("points.manage_point"):
         raise HttpError(403, "You may not manage points.")
     data = _resolve(request, payload.dict(), None)
     point = _write(lambda: domain.create_point(actor=request.user, data=data))
-    return 201, _out(_visible(request, point.code))
+    return Status(201, _out(_visible(request, point.code)))
 
 
 @router.patch(
