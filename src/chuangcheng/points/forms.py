@@ -34,6 +34,19 @@ class PointForm(forms.ModelForm):  # type: ignore[type-arg]
         help_text=_("Coordinates copied from 高德 are GCJ-02; they are converted to WGS-84."),
     )
 
+    field_order = [
+        "name",
+        "type",
+        "address",
+        "street",
+        "lng",
+        "lat",
+        "crs",
+        "territorial_unit",
+        "line_unit",
+        "note",
+    ]
+
     class Meta:
         model = Point
         # lng/lat are plain form fields: users paste 7+ decimals; the domain rounds to 6.

@@ -46,11 +46,20 @@ def point_url(request: HttpRequest, point: Point) -> str:
     return request.build_absolute_uri(reverse("points:detail", args=[point.code]))
 
 
-def qr_svg(url: str, *, scale: int = 4) -> str:
-    """An SVG QR code of ``url``; the URL is also the SVG's title, for people and tests."""
+def qr_svg(url: str, *, scale: int = 4, inline: bool = False) -> str:
+    """An SVG QR code of ``url``; the URL is also the SVG's title, for people and tests.
+    Inline codes carry only a viewBox so CSS sizes them for print."""
     buf = io.BytesIO()
     segno.make(url, error="m").save(
-        buf, kind="svg", scale=scale, border=2, xmldecl=False, title=url, svgclass="qr"
+        buf,
+        kind="svg",
+        scale=scale,
+        border=2,
+        xmldecl=False,
+        svgns=not inline,
+        omitsize=inline,
+        title=url,
+        svgclass="qr",
     )
     return buf.getvalue().decode("utf-8")
 
@@ -66,7 +75,7 @@ def point_qr(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def point_print(request: HttpRequest, code: str) -> HttpResponse:
     point = visible_point(request, code)
-    cards = [{"point": point, "qr": qr_svg(point_url(request, point), scale=8)}]
+    cards = [{"point": point, "qr": qr_svg(point_url(request, point), scale=8, inline=True)}]
     return render(request, "points/print.html", {"cards": cards, "single": True})
 
 
@@ -75,7 +84,9 @@ def point_print(request: HttpRequest, code: str) -> HttpResponse:
 def print_sheet(request: HttpRequest) -> HttpResponse:
     f = queries.Filters.from_query(request.GET)
     points = list(queries.points_for(request.user, f).filter(active=True)[:PRINT_SHEET_LIMIT])
-    cards = [{"point": p, "qr": qr_svg(point_url(request, p), scale=8)} for p in points]
+    cards = [
+        {"point": p, "qr": qr_svg(point_url(request, p), scale=8, inline=True)} for p in points
+    ]
     return render(
         request,
         "points/print.html",

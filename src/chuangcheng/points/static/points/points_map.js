@@ -75,12 +75,15 @@
         radius: 6, weight: 1.5, color: "#fff", fillColor: t ? t.color : "#c8102e", fillOpacity: 0.95,
       }).bindPopup(popup(p, t)).addTo(pointLayer);
     });
-    var html = '<h3>' + esc(L_.legend) + '</h3>';
+    var small = window.matchMedia("(max-width: 640px)").matches;
+    var html = '<details' + (small ? '' : ' open') + '><summary>' + esc(L_.legend) + '</summary>';
     Object.keys(data.types).forEach(function (k) {
       var t = data.types[k];
       html += '<div><i style="background:' + t.color + '"></i>' + esc(t.name) + '</div>';
     });
-    legendDiv.innerHTML = html;
+    legendDiv.innerHTML = html + '</details>';
+    L.DomEvent.disableClickPropagation(legendDiv);
+    L.DomEvent.disableScrollPropagation(legendDiv);
     legendDiv.hidden = !Object.keys(data.types).length;
     count.textContent = L_.count.replace("%(n)s", data.points.length);
     show(data.points.length ? "" : L_.none);
