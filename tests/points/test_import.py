@@ -203,3 +203,12 @@ def test_export_csv_to_stdout(world):
         == "多福巷,背街小巷,北京市东城区,116.405,39.925,东华门街道,多福巷社区居委会,区城管委,P00001"
     )
     assert len(lines) == 3
+
+
+def test_geojson_problems_name_feature_and_property(world):
+    rows = [[*GOOD[0][:3], 116.41, 39.92, *GOOD[0][5:]]]
+    rows[0][1] = "无此类型"
+    report = run_import("bad.geojson", geojson_bytes(rows), actor=None)
+    assert [str(p) for p in report.problems] == [
+        "第 1 个要素，属性 类型：未知的点位类型“无此类型”。"
+    ]
