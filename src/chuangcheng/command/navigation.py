@@ -35,9 +35,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue
         if perm is not None and not user.has_perm(perm):
             continue
-        url = reverse(name)
-        active = request.path == url or (url != "/" and request.path.startswith(url))
-        items.append({"url": url, "label": label, "icon": icon, "active": active})
+        items.append({"url": reverse(name), "label": label, "icon": icon, "active": False})
+    # The longest matching prefix wins, so /points/map/ marks "Map" and not also "Points".
+    matches = [
+        i
+        for i in items
+        if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items, "product_version": _version(), "debug": settings.DEBUG}
 
 
