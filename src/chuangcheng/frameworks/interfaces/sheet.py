@@ -6,14 +6,16 @@ Windows, GB18030). Both are read into plain rows of stripped strings with their 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.utils.translation import gettext as _
+
+from chuangcheng.core import tabular
+from chuangcheng.core.tabular import UnreadableFileError, column_letter
+
+__all__ = ["COLUMNS", "Problem", "UnreadableFileError", "column_letter", "read_rows", "split_list"]
 
 # The columns of an import or export file, in this order.
 COLUMNS: tuple[str, ...] = (
@@ -44,16 +46,6 @@ def split_list(value: str) -> list[str]:
         if part and part not in seen:
             seen.append(part)
     return seen
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA (as Excel labels columns)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def format_score(value: Decimal | None) -> str:
@@ -95,58 +87,10 @@ class Problem:
         return self.message
 
 
-class UnreadableFileError(Exception):
-    """The file is not a readable .xlsx or .csv; the message says why."""
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return format(Decimal(repr(value)).normalize(), "f")
-    return str(value).replace("\u3000", " ").strip()
-
-
 def read_rows(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
     """Every row of the first sheet as ``(sheet row number, cells as text)``; merged cells read
     as blank below their first row, exactly as openpyxl and Excel's CSV export give them."""
     lower = filename.lower()
-    if lower.endswith(".xlsx") or lower.endswith(".xlsm"):
-        return _read_xlsx(data)
-    if lower.endswith(".csv") or lower.endswith(".txt"):
-        return _read_csv(data)
-    raise UnreadableFileError(_("Only .xlsx and .csv files can be imported."))
-
-
-def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise UnreadableFileError(_("The file is not a readable .xlsx workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [
-            (number, [_cell_text(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
-
-
-def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            # Excel on Chinese Windows saves "CSV" in the ANSI code page, i.e. GBK/GB18030.
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFileError(_("The CSV file is neither UTF-8 nor GB18030 text.")) from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    # Count records, not physical lines: a quoted cell may hold line breaks, and Excel shows
-    # one row per record.
-    return [(n, [_cell_text(v) for v in values]) for n, values in enumerate(reader, start=1)]
+    if not lower.endswith((".xlsx", ".xlsm", ".csv", ".txt")):
+        raise UnreadableFileError(_("Only .xlsx and .csv files can be imported."))
+    return tabular.read_rows(filename, data)

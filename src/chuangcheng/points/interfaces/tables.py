@@ -6,13 +6,13 @@ filled in by hand in Excel or exported from other systems in the district.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+
+from chuangcheng.core.tabular import UnreadableFileError, cell_text, column_letter, read_rows
 
 NAME, TYPE, ADDRESS, LNG, LAT, STREET, TERRITORIAL, LINE, CODE = (
     "名称",
@@ -69,24 +69,6 @@ class Table:
         return Problem(where, header, message, self.letters.get(header, ""), self.geojson)
 
 
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value) if not value.is_integer() else str(int(value))
-    return str(value).strip()
-
-
 def detect_format(filename: str) -> str:
     suffix = Path(filename).suffix.lower().lstrip(".")
     if suffix in {"json", "geojson"}:
@@ -98,40 +80,19 @@ def read_table(filename: str, data: bytes) -> Table:
     """Parse a file by its extension. Structural problems (no header, bad JSON) go into
     ``Table.problems``; cell values are checked later."""
     fmt = detect_format(filename)
-    if fmt == "csv":
-        return _from_grid(_csv_grid(data))
-    if fmt == "xlsx":
+    if fmt in {"csv", "xlsx"}:
         try:
-            grid = _xlsx_grid(data)
-        except Exception:
+            rows = read_rows(filename, data)
+        except UnreadableFileError as exc:
             table = Table()
-            table.problems.append(Problem(1, "-", _("The file is not a readable .xlsx workbook.")))
+            table.problems.append(Problem(1, "-", str(exc)))
             return table
-        return _from_grid(grid)
+        return _from_grid([cells for _number, cells in rows])
     if fmt == "geojson":
         return _from_geojson(data)
     table = Table()
     table.problems.append(Problem(1, "-", _("Unsupported file type: use .xlsx, .csv or .geojson.")))
     return table
-
-
-def _csv_grid(data: bytes) -> list[list[str]]:
-    # Excel on Chinese Windows saves CSV as GB18030 (GBK); others save UTF-8, often with a BOM.
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030", errors="replace")
-    return [list(r) for r in csv.reader(io.StringIO(text))]
-
-
-def _xlsx_grid(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    ws = wb.worksheets[0]
-    grid = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    wb.close()
-    return grid
 
 
 def _from_grid(grid: list[list[str]]) -> Table:
