@@ -43,7 +43,6 @@ check-messages: $(STAMP)
 demo: $(STAMP) var/secret.key messages
 	$(CC) migrate --noinput
 	$(CC) demo load
-	$(CC) demo accounts
 	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C stops the server and the task worker)"
 	@$(CC) db_worker --queue-name '*' >var/worker.log 2>&1 & WORKER=$$!; \
 	 trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from chuangcheng.accounts.scope import scope_of
 from chuangcheng.frameworks import domain
@@ -127,6 +127,20 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "formats": exporter.FORMATS,
         },
     )
+
+
+@login_required
+@require_GET
+def framework_import_template(request: HttpRequest) -> HttpResponse:
+    _require_manage(request)
+    from chuangcheng.frameworks.interfaces.template import framework_template
+
+    response = HttpResponse(
+        framework_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="framework-template.xlsx"'
+    return response
 
 
 @login_required

@@ -8,6 +8,7 @@ urlpatterns = [
     path("export/", views.point_export, name="export"),
     path("new/", views.point_create, name="create"),
     path("import/", views.point_import, name="import"),
+    path("import/template.xlsx", views.point_import_template, name="import_template"),
     path("types/", views.point_types, name="types"),
     path("map/", views_map.point_map, name="map"),
     path("map/data.json", views_map.map_data, name="map_data"),

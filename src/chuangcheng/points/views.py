@@ -186,6 +186,20 @@ def point_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+def point_import_template(request: HttpRequest) -> HttpResponse:
+    _require_manage(request)
+    from chuangcheng.points.interfaces.template import points_template
+
+    response = HttpResponse(
+        points_template(request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="points-template.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
 def point_types(request: HttpRequest) -> HttpResponse:
     types = list(queries.types_with_counts(request.user))
     return render(request, "points/types.html", {"types": types})
