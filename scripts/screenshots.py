@@ -41,7 +41,7 @@ SHOTS = [
     ("region", "office", "/regions/110101001/", True),
     ("units", "office", "/units/", False),
     ("users", "office", "/accounts/users/", False),
-    ("user", "office", "/accounts/users/2/", True),
+    ("user", "office", "/accounts/users/8/", True),
     ("account", "office", "/accounts/me/", False),
     ("audit", "auditor", "/audit/", False),
     ("unit-overview", "unit_donghuamen", "/", True),
