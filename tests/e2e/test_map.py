@@ -50,6 +50,9 @@ def _open_map(page, base: str, username: str, password: str, count_text: str) ->
     page.wait_for_function(
         "t => document.getElementById('map-count').textContent === t", arg=count_text
     )
+    # fitBounds animates the zoom (the canvas is scaled meanwhile): let it settle.
+    page.wait_for_function("!document.querySelector('#points-map.leaflet-zoom-anim')")
+    page.wait_for_timeout(400)
     box = page.locator("#points-map").bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 300
     assert page.locator("#points-map.leaflet-container canvas").count() >= 1
