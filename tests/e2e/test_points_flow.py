@@ -81,11 +81,6 @@ def test_points_import_with_bad_file_lists_problems_and_writes_nothing(
     shot(page, "e2e-points-import-problems")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="points.domain.update_point re-derives the region from community boundaries: "
-    "a point in a community without a drawn boundary is moved up to the street on any edit",
-)
 def test_renaming_a_point_keeps_its_community(page, live_server, world, password):
     base = live_server.url
     code = world.p1.code

@@ -114,7 +114,8 @@ def test_code_column_updates_existing_point(world, tmp_path):
     ]
     run(tmp_path, "u.csv", csv_bytes([row]))
     p = Point.objects.get(code="P00001")
-    assert (p.name, p.address, p.line_unit, p.region) == ("多福巷（改）", "新地址", None, world.s1)
+    # The community has no drawn boundary, so nothing places the point elsewhere: it stays.
+    assert (p.name, p.address, p.line_unit, p.region) == ("多福巷（改）", "新地址", None, world.c1)
     assert Point.objects.count() == 2
     entry = AuditEntry.objects.get(object_type="points.point", action="update")
     assert entry.before["name"] == "多福巷"
@@ -212,3 +213,27 @@ def test_geojson_problems_name_feature_and_property(world):
     assert [str(p) for p in report.problems] == [
         "第 1 个要素，属性 类型：未知的点位类型“无此类型”。"
     ]
+
+
+def test_update_moves_point_into_the_community_whose_boundary_holds_it(world, tmp_path):
+    square = {
+        "type": "Polygon",
+        "coordinates": [
+            [[116.39, 39.92], [116.40, 39.92], [116.40, 39.93], [116.39, 39.93], [116.39, 39.92]]
+        ],
+    }
+    world.c2.boundary = square
+    world.c2.save()
+    row = [
+        "景山市场",
+        "农贸市场",
+        "",
+        "116.395",
+        "39.925",
+        "景山街道",
+        "景山街道办事处",
+        "",
+        "P00002",
+    ]
+    run(tmp_path, "u.csv", csv_bytes([row]))
+    assert Point.objects.get(code="P00002").region == world.c2

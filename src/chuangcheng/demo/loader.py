@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.core.management import call_command
 from django.db import transaction
@@ -91,7 +92,7 @@ def counts() -> dict[str, int]:
 
 
 @transaction.atomic
-def load_demo(*, include_framework: bool = True) -> LoadResult:
+def load_demo(*, include_framework: bool = True, stdout: Any = None) -> LoadResult:
     """Build the demo district, or do nothing when it is already there.
 
     ``include_framework=False`` skips importing the indicator framework (tests of this app run
@@ -114,6 +115,8 @@ def load_demo(*, include_framework: bool = True) -> LoadResult:
             "--name",
             catalog.FRAMEWORK_NAME,
             "--activate",
+            # The framework command reports what it imported; it goes where our caller prints.
+            **({"stdout": stdout} if stdout is not None else {}),
         )
     regions = {r.code: r for r in Region.objects.filter(code__in=_account_region_codes())}
     create_accounts(regions=regions, units=units, now=timezone.now())

@@ -67,7 +67,7 @@ class PointData:
     note: str = ""
 
 
-def check(data: PointData) -> Region:
+def check(data: PointData, current: Region | None = None) -> Region:
     """Validate ``data`` and return the region the point belongs to (community or street).
 
     Raises :class:`PointValidationError` naming every bad field.
@@ -95,7 +95,7 @@ def check(data: PointData) -> Region:
     communities = Region.objects.filter(
         parent=data.street, level=RegionLevel.COMMUNITY, boundary__isnull=False
     )
-    return geometry.locate(data.street, communities, lng, lat)
+    return geometry.locate(data.street, communities, lng, lat, current)
 
 
 def outside_message(street_name: str) -> str:
@@ -158,7 +158,7 @@ def create_point(*, actor: Any, data: PointData) -> Point:
 def update_point(point: Point, *, actor: Any, data: PointData) -> Point:
     """Change a point; the actor must cover it both where it was and where it goes."""
     _require(actor, point)
-    region = check(data)
+    region = check(data, point.region)
     before = audit.snapshot(point, AUDITED)
     _assign(point, data, region)
     _require(actor, point)

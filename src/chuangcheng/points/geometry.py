@@ -43,8 +43,19 @@ def inside_street(street: Region, lng: float, lat: float) -> bool:
     return geo.contains(street.boundary, lng, lat)
 
 
-def locate(street: Region, communities: Iterable[Region], lng: float, lat: float) -> Region:
-    """The community of ``street`` whose boundary holds the point, else the street itself."""
+def locate(
+    street: Region,
+    communities: Iterable[Region],
+    lng: float,
+    lat: float,
+    current: Region | None = None,
+) -> Region:
+    """The community of ``street`` whose boundary holds the point, else the street itself.
+
+    ``current`` is where an existing point already is: a community of the same street that has
+    no boundary (so nothing can place the point elsewhere) is kept, instead of silently moving
+    the point up to its street on every edit.
+    """
     for community in communities:
         if (
             community.parent_id == street.pk
@@ -52,6 +63,8 @@ def locate(street: Region, communities: Iterable[Region], lng: float, lat: float
             and geo.contains(community.boundary, lng, lat)
         ):
             return community
+    if current is not None and current.parent_id == street.pk and not current.boundary:
+        return current
     return street
 
 

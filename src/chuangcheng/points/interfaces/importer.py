@@ -161,7 +161,7 @@ class _RowChecker:
         region = wgs = None
         if lng is not None and lat is not None:
             wgs = geometry.to_wgs84(lng, lat, self.crs)
-            region = self._place(name, street, wgs)
+            region = self._place(name, street, wgs, existing.region if existing else None)
         if not self.row_ok or region is None or ptype is None or tunit is None or wgs is None:
             return None
         point = existing if existing is not None else Point()
@@ -199,7 +199,11 @@ class _RowChecker:
         return existing
 
     def _place(
-        self, name: str, street: Region | None, wgs: tuple[Decimal, Decimal]
+        self,
+        name: str,
+        street: Region | None,
+        wgs: tuple[Decimal, Decimal],
+        current: Region | None = None,
     ) -> Region | None:
         key = (name, wgs[0], wgs[1])
         if name and key in self.seen_places:
@@ -213,7 +217,7 @@ class _RowChecker:
         if not geometry.inside_street(street, lng, lat):
             self.bad(LNG, domain.outside_message(street.name))
             return None
-        return geometry.locate(street, self.look.communities.get(street.pk, []), lng, lat)
+        return geometry.locate(street, self.look.communities.get(street.pk, []), lng, lat, current)
 
 
 def _one_type(look: _Lookups, text: str, bad: Any) -> PointType | None:

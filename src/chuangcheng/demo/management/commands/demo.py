@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if options["action"] == "load":
             started = time.monotonic()
             try:
-                result = load_demo()
+                result = load_demo(stdout=self.stdout)
             except DemoError as exc:
                 raise CommandError(str(exc)) from exc
             if result.created:
