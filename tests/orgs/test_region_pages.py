@@ -117,3 +117,18 @@ def test_region_create_checks_code_and_level(world) -> None:
     new = Region.objects.get(code="110101001002")
     assert new.path == "110101/110101001/110101001002/"
     assert login(world.user_s1).get(url).status_code == 404
+
+
+def test_tree_counts_grid_cells_but_lists_them_only_when_searched(world):
+    RegionFactory(
+        code="11010100100101", name="多福巷社区第1网格", level=RegionLevel.GRID, parent=world.c1
+    )
+    client = login(world.office)
+    tree = client.get("/regions/")
+    assert "多福巷社区第1网格" not in tree.content.decode()
+    community = next(
+        c for s in tree.context["roots"][0].children for c in s.children if c.region == world.c1
+    )
+    assert (community.child_count, community.grid_cells, community.children) == (1, 1, [])
+    searched = client.get("/regions/?q=第1网格").content.decode()
+    assert "多福巷社区第1网格" in searched

@@ -70,6 +70,13 @@ def region_nodes(user: Any, regions: QuerySet[Region] | None = None) -> list[Reg
     return roots
 
 
+def fold_grid_cells(roots: list[RegionNode]) -> None:
+    """Drop grid-cell nodes from the tree; counts (``child_count``, ``grid_cells``) stay."""
+    for node in roots:
+        node.children = [c for c in node.children if c.region.level != RegionLevel.GRID]
+        fold_grid_cells(node.children)
+
+
 def filter_nodes(roots: list[RegionNode], text: str) -> list[RegionNode]:
     """Keep the nodes whose name or code contains ``text`` and the branches leading to them."""
     text = text.strip().lower()

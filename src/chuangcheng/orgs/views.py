@@ -44,6 +44,10 @@ def region_tree(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     roots = queries.region_nodes(request.user)
     shown = queries.filter_nodes(roots, q)
+    if not q:
+        # Grid cells are three quarters of the tree: counted on each community row and listed
+        # on the community's own page, not drawn here (the page stays light on phones).
+        queries.fold_grid_cells(shown)
     approximate = any(_any_approximate(n) for n in roots)
     return render(
         request,
