@@ -7,17 +7,6 @@ import io
 from pathlib import Path
 from typing import Any
 
-FRAMEWORK_HEADER = [
-    "测评项目",
-    "指标",
-    "测评内容",
-    "测评标准",
-    "测评方法",
-    "分值",
-    "牵头单位",
-    "配合单位",
-    "点位类型",
-]
 POINT_HEADER = ["名称", "类型", "地址", "经度", "纬度", "街道", "属地单位", "行业单位", "编码"]
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from chuangcheng.frameworks.models import Framework, Node
 from tests.e2e.conftest import log_in, shot
-from tests.e2e.files import FRAMEWORK_HEADER, write_csv
+from tests.e2e.files import write_csv
+from tests.frameworks.helpers import HEADER as FRAMEWORK_HEADER
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -31,7 +31,9 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 if not request.path.startswith("/api/"):
                     return redirect(f"{reverse('accounts:login')}?next={request.path}&idle=1")
-            else:
+            elif last is None or now - float(last) > 60:
+                # Refresh at most once a minute: writing the session on every request would make
+                # each page view a database write.
                 request.session[_LAST_SEEN] = now
         return self.get_response(request)
 
