@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -140,3 +141,13 @@ def login(user: User) -> Client:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture
+def categories(db: None) -> dict[str, Any]:
+    """The standard case categories by code (``S0101`` 暴露垃圾, ``B0101`` 井盖 …)."""
+    from chuangcheng.cases.catalog import load_categories
+    from chuangcheng.cases.models import Category
+
+    load_categories()
+    return {c.code: c for c in Category.objects.all()}

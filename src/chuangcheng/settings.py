@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "chuangcheng.orgs",
     "chuangcheng.frameworks",
     "chuangcheng.points",
+    "chuangcheng.cases",
+    "chuangcheng.inspections",
     "chuangcheng.command",
     "chuangcheng.demo",
 ]

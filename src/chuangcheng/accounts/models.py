@@ -46,6 +46,15 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True)
     failed_logins = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    home_region = models.ForeignKey(
+        "orgs.Region",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("home street"),
+        help_text=_("Where the person lives or works; rounds can keep inspectors out of it."),
+    )
 
     objects: ClassVar[AccountManager] = AccountManager()
 

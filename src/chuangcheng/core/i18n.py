@@ -25,7 +25,7 @@ import polib
 PACKAGE = Path(__file__).resolve().parent.parent
 LANG = "zh_Hans"
 # Directories with their own catalogue; everything else in the package goes to the root one.
-APPS = ("accounts", "orgs", "frameworks", "points", "command", "demo")
+APPS = ("accounts", "orgs", "frameworks", "points", "cases", "inspections", "command", "demo")
 
 
 def catalogue_dirs() -> list[Path]:
