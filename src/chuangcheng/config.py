@@ -142,6 +142,12 @@ SETTINGS: tuple[Setting, ...] = (
         parse=_parse_hosts,
     ),
     Setting("MEDIA_ROOT", None, "Directory for uploaded files. Default: var/media."),
+    Setting(
+        "PHOTO_MAX_MB",
+        "10",
+        "Largest photo accepted, in megabytes (JPEG, PNG, WebP or HEIC).",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
     Setting("STATIC_ROOT", None, "Directory collectstatic writes to. Default: var/static."),
     Setting(
         "MAP_TILE_URL",

@@ -13,6 +13,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("chuangcheng.orgs.urls")),
     path("frameworks/", include("chuangcheng.frameworks.urls")),
     path("points/", include("chuangcheng.points.urls")),
+    path("cases/figures/", include("chuangcheng.cases.urls_figures")),
+    path("cases/", include("chuangcheng.cases.urls")),
+    path("", include("chuangcheng.cases.urls_public")),
+    path("inspections/", include("chuangcheng.inspections.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

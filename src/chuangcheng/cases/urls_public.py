@@ -1,0 +1,7 @@
+"""URLs (namespace ``report``)."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "report"
+
+urlpatterns: list[URLPattern | URLResolver] = []
