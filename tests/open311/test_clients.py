@@ -100,6 +100,9 @@ def test_three_full_cycle(
         )
     assert client.post_response.status_code == 200
     (receipt,) = posted
+    assert receipt["service_notice"] == (
+        "已收到：每条请求均由文明办审核后再行处置。此类问题在派遣后 24 小时内处置。"
+    )
     number = receipt["service_request_id"]
     case = Case.objects.get(number=number)
     assert (case.source, case.region, case.reporter_name, case.reporter_phone) == (
@@ -139,7 +142,7 @@ def test_three_post_refusals(
     revoke_key(api_key.key, actor=mapped.office)
     refused = client.post("S0101", lat="39.925", long="116.405", description="垃圾")
     assert client.post_response.status_code == 403
-    assert refused == [{"code": 403, "description": "api_key 缺失、无效或已被撤销。"}]
+    assert refused == [{"code": 403, "description": "api_key 缺失、无效或已被吊销。"}]
     assert Case.objects.count() == 0
 
 

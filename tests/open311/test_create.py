@@ -303,7 +303,7 @@ def test_rate_limit_per_key(mapped: World, ready: Key, settings: Any) -> None:
 
 def test_messages_default_to_chinese(mapped: World, ready: Key) -> None:
     resp = Client().post(URL, {"api_key": "nope"})
-    assert resp.json() == [{"code": 403, "description": "api_key 缺失、无效或已被撤销。"}]
+    assert resp.json() == [{"code": 403, "description": "api_key 缺失、无效或已被吊销。"}]
 
 
 def test_keys_are_stored_hashed(mapped: World, ready: Key) -> None:

@@ -83,7 +83,7 @@ def test_revoke_is_audited_and_stops_the_key(world: World) -> None:
     key.refresh_from_db()
     assert key.revoked_at is not None and key.revoked_by == world.office
     assert key_for(raw) is None
-    assert "已撤销" in resp.content.decode()
+    assert "已吊销" in resp.content.decode()
     client.post(f"{URL}{key.pk}/revoke/")
     updates = AuditEntry.objects.filter(object_type="open311.open311key", action="update")
     assert [(e.before, e.after) for e in updates] == [({"revoked": False}, {"revoked": True})]

@@ -30,16 +30,14 @@ class KeyForm(forms.Form):
     name = forms.CharField(
         label=_("Application"),
         max_length=80,
-        help_text=_("The client application, e.g. 12345 hotline app."),
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 12345 hotline app")}),
     )
     owner = forms.CharField(
-        label=_("Held by"), max_length=120, help_text=_("Organisation and contact person.")
+        label=_("Held by"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"placeholder": _("Organisation and contact person")}),
     )
-    region = forms.ModelChoiceField(
-        label=_("Region"),
-        queryset=Region.objects.none(),
-        help_text=_("Requests sent with the key must lie inside this region."),
-    )
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

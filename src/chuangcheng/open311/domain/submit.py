@@ -197,5 +197,7 @@ def submit_request(data: RequestData, *, key: Open311Key) -> Submitted:
     except BaseException:
         _discard(stored)
         raise
-    notice = _("Received: the civilization office reviews every request before it is handled.")
-    return Submitted(case=case, service_notice=f"{notice} {handling_notice(category)}")
+    notice = _(
+        "Received: the civilization office reviews every request before it is handled. %(handling)s"
+    ) % {"handling": handling_notice(category)}
+    return Submitted(case=case, service_notice=notice)
