@@ -311,3 +311,22 @@ def test_keys_are_stored_hashed(mapped: World, ready: Key) -> None:
     assert ready.raw.startswith("o311_") and len(ready.raw) > 40
     assert stored.prefix == ready.raw[:9]
     assert ready.raw not in (stored.digest, stored.prefix)
+
+
+def test_key_revoked_between_lookup_and_write_creates_nothing(
+    mapped: World, ready: Key, media_root: Any
+) -> None:
+    from decimal import Decimal
+
+    from chuangcheng.open311.domain.errors import Open311Error
+    from chuangcheng.open311.domain.submit import RequestData, submit_request
+
+    looked_up = Open311Key.objects.get()
+    revoke_key(looked_up, actor=mapped.office)
+    data = RequestData(
+        service_code="S0101", lat=Decimal("39.925"), lng=Decimal("116.405"), media=jpeg()
+    )
+    with pytest.raises(Open311Error) as err:
+        submit_request(data, key=looked_up)
+    assert (err.value.status, err.value.descriptions) == (403, ["该 api_key 已被吊销。"])
+    nothing_written(media_root)
