@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "chuangcheng.frameworks",
     "chuangcheng.points",
     "chuangcheng.cases",
+    "chuangcheng.open311",
     "chuangcheng.inspections",
     "chuangcheng.command",
     "chuangcheng.demo",
@@ -157,6 +158,9 @@ PHOTO_MAX_BYTES = int(str(ENV["PHOTO_MAX_MB"])) * 1024 * 1024
 MAP_TILE_URL: str = str(ENV["MAP_TILE_URL"])
 MAP_TIANDITU_KEY: str = str(ENV["MAP_TIANDITU_KEY"])
 DEMO_PASSWORD: str = str(ENV["CHUANGCHENG_DEMO_PASSWORD"])
+OPEN311_JURISDICTION: str = str(ENV["OPEN311_JURISDICTION"])
+OPEN311_RATE_LIMIT: int = int(ENV["OPEN311_RATE_LIMIT"])  # type: ignore[call-overload]
+OPEN311_CONTACT: str = str(ENV["OPEN311_CONTACT"])
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if TESTING:
