@@ -104,7 +104,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
-    DATABASES["default"]["TEST"] = {"NAME": "test_chuangcheng"}
+    # Each database gets its own test database, so runs against different databases (parallel
+    # checkouts) never collide; the shared "test" database of CI machines maps to a clear name.
+    _db_name = str(DATABASES["default"].get("NAME", ""))
+    DATABASES["default"]["TEST"] = {
+        "NAME": "test_chuangcheng" if _db_name in ("", "test") else f"test_{_db_name}"
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
