@@ -147,7 +147,7 @@ def build(
     ]
     for i, (status, late, rework, ext, susp, recurrent) in enumerate(mix):
         region, territorial = places[i % 4]
-        lead = line_units[i % 3] if i % 3 == 0 else territorial
+        lead = line_units[(i // 3) % 3] if i % 3 == 0 else territorial
         code, text = PROBLEMS[i % len(PROBLEMS)]
         address = ADDRESSES[i % 4][(i // 4) % 4]
         due = at(11, 2 + (i * 7) % 27, 9 + i % 8)

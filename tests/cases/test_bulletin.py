@@ -182,3 +182,55 @@ def test_only_an_office_over_the_region_issues(world: World, month: Any) -> None
     assert AuditEntry.objects.filter(action="export").count() == before + 1
     assert entry.object_type == "cases.figures" and entry.note == "bulletin.docx"
     assert entry.actor == world.office
+
+
+def test_a_month_of_1200_cases(world: World, categories: dict[str, Any]) -> None:
+    """1,200 cases: every format renders, the workbook holds every case, queries stay few."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from chuangcheng.cases.enums import CaseStatus
+    from chuangcheng.cases.models import Case, CaseAssignment
+    from tests.cases.figures_fixtures import at
+
+    units = [world.unit_s1, world.unit_s2, world.line_cg, world.line_sj, world.unit_c1]
+    statuses = [CaseStatus.CLOSED, CaseStatus.CLOSED, CaseStatus.FEEDBACK, CaseStatus.DISPATCHED]
+    cases = []
+    for i in range(1200):
+        due = at(11, 1 + i % 29, 8 + i % 10)
+        handled = due - dt.timedelta(hours=1 + i % 30) if i % 4 != 3 else None
+        cases.append(
+            Case(
+                number=f"2026-8{i:05d}",
+                source="inspection",
+                status=statuses[i % 4],
+                category=categories["S0101"],
+                description=f"问题{i}",
+                region=world.c1 if i % 2 else world.c2,
+                reported_at=due - dt.timedelta(days=2),
+                dispatched_at=due - dt.timedelta(days=1),
+                due_at=due,
+                feedback_at=handled,
+                closed_at=handled + dt.timedelta(hours=2) if i % 4 < 2 and handled else None,
+                rework_count=i % 3 == 0,
+            )
+        )
+    Case.objects.bulk_create(cases)
+    saved = Case.objects.filter(number__startswith="2026-8").order_by("number")
+    CaseAssignment.objects.bulk_create(
+        CaseAssignment(case=c, unit=units[i % 5], lead=True, dispatched_at=c.dispatched_at)
+        for i, c in enumerate(saved)
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        b = _bulletin(world, "xlsx", with_cases=True)
+        workbook = bulletin_xlsx.render(b)
+        doc = document(b)
+        pdf = bulletin_pdf.render(doc)
+        bulletin_docx.render(doc)
+    assert len(ctx.captured_queries) <= 13
+    # Every fourth case is still at its unit after its deadline: 300 overdue; the PDF lists 200.
+    assert b.table.total.due == 1200 and b.table.total.overdue == 300
+    assert len(b.overdue) == 200
+    assert load_workbook(io.BytesIO(workbook))["案件明细"].max_row == 1 + 1200
+    assert pdf.startswith(b"%PDF")

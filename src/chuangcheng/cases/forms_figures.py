@@ -70,7 +70,8 @@ class BulletinForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
     recipients = forms.CharField(label=gettext_lazy("Addressed to"), max_length=120, required=False)
     date = forms.DateField(
-        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     format = forms.ChoiceField(
         label=gettext_lazy("Format"), choices=[(f, f) for f in FORMATS], initial="docx"

@@ -45,6 +45,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuangcheng.cases.domain.periods import Period
 from chuangcheng.cases.enums import CaseStatus
@@ -191,7 +192,7 @@ def default_scheme() -> AppraisalScheme:
         return found
     return AppraisalScheme(
         code="closure-30",
-        name="closure-30",
+        name=_("Closure rate ×30 + on-time rate ×30 + (1 − rework rate) ×30 + volume band"),
         w_closed=Decimal(30),
         w_on_time=Decimal(30),
         w_rework=Decimal(30),
