@@ -73,7 +73,9 @@ def test_office_reads_figures_drills_down_and_downloads_a_bulletin(
     assert download.value.suggested_filename == "bulletin-2026-11-110101.pdf"
     assert path.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "东城区文明办〔2026〕第11期" in text
     assert AuditEntry.objects.filter(action="export", note="bulletin.pdf").count() == 1
 
