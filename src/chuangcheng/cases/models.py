@@ -395,3 +395,7 @@ class CaseCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+# Kept in its own module (unit figures); imported here so Django registers it with the app.
+from chuangcheng.cases.models_appraisal import AppraisalScheme  # noqa: E402, F401

@@ -17,6 +17,7 @@ NAV: tuple[tuple[str, Any, str, str | None], ...] = (
     ("frameworks:list", _("Frameworks"), "tree", None),
     ("orgs:region_tree", _("Regions"), "layers", None),
     ("orgs:unit_list", _("Units"), "building", None),
+    ("casefigures:index", _("Unit figures"), "chart", "cases.view_figures"),
     ("accounts:user_list", _("Users & grants"), "users", "accounts.manage_users"),
     ("open311:keys", _("Open311 keys"), "key", "open311.manage_keys"),
     ("core:audit", _("Audit log"), "shield", "accounts.view_audit"),
