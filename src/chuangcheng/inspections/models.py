@@ -116,21 +116,24 @@ class RoundQuota(models.Model):
 
 
 class RoundPointQuerySet(models.QuerySet["RoundPoint"]):
-    def for_field(self, user: Any) -> RoundPointQuerySet:
-        """Points of open rounds the user may inspect: their own assignments, and every point of
-        a round over a region where they work in the civilization office."""
+    def submittable_by(self, user: Any) -> RoundPointQuerySet:
+        """Round points the user may record an inspection for: their own assignments, and every
+        point of a round over a region where they work in the civilization office."""
         from chuangcheng.accounts.scope import scope_of
 
         scope = scope_of(user)
-        qs = self.filter(round__status=RoundStatus.OPEN)
         if scope.everything:
-            return qs
+            return self.all()
         if not getattr(user, "is_authenticated", False):
             return self.none()
         cond = Q(inspector=user)
         for prefix in scope.role_prefixes.get("office", ()):
             cond |= Q(round__region__path__startswith=prefix)
-        return qs.filter(cond)
+        return self.filter(cond)
+
+    def for_field(self, user: Any) -> RoundPointQuerySet:
+        """The points of :meth:`submittable_by` in rounds that are in the field (open)."""
+        return self.submittable_by(user).filter(round__status=RoundStatus.OPEN)
 
 
 class RoundPoint(models.Model):
