@@ -83,13 +83,11 @@ def test_inspector_whose_grant_does_not_cover_the_region_is_refused(
     world: World, fw, streets: Streets
 ) -> None:
     # The world's inspector holds street s1 only: not enough for a district round.
-    with pytest.raises(InspectionValidationError) as err:
+    with translation.override("en"), pytest.raises(InspectionValidationError) as err:
         planning.create_round(
             round_data(world, fw, inspectors=[world.inspector]), actor=world.office
         )
-    assert err.value.errors["inspectors"] == [
-        "督查员甲 may not inspect in 东城区."
-    ] or err.value.errors["inspectors"] == ["督查员甲不能在东城区督查。"]
+    assert err.value.errors["inspectors"] == ["督查员甲 may not inspect in 东城区."]
     # …but enough for a round over s1.
     round_, _report = planning.create_round(
         round_data(world, fw, region=world.s1, inspectors=[world.inspector]), actor=world.office

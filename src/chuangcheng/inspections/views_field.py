@@ -54,7 +54,6 @@ def _labels() -> dict[str, str]:
         "noPosition": _("No position (allow location access)"),
         "distance": _("%(d)s away"),
         "done": _("Inspected"),
-        "offline": _("Offline"),
         "remove": _("Remove photo"),
         "you": _("You are here"),
     }
@@ -156,6 +155,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "static_files": json.dumps([static(f) for f in STATIC_FILES]),
             "scope": reverse("inspections:my_rounds"),
             "version": __version__,
+            "offline": _(
+                "Offline: this page was not kept on this phone. Open it once with a network first."
+            ),
         },
         content_type="application/javascript; charset=utf-8",
     )

@@ -48,6 +48,7 @@ class RoundData:
     stratify_by_street: bool = False
     avoid_own_street: bool = False
     repeat_monthly: bool = False
+    seed: int | None = None  # a fresh random seed when None (set only to replay a known draw)
 
 
 def ancestor_paths(region: Region) -> list[str]:
@@ -143,7 +144,7 @@ def create_round(data: RoundData, *, actor: Any) -> tuple[Round, DrawReport]:
     validate(data, checklist.field_clauses(data.framework))
     with transaction.atomic():
         round_ = Round(
-            seed=new_seed(),
+            seed=data.seed if data.seed is not None else new_seed(),
             status=RoundStatus.DRAFT,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )

@@ -1,4 +1,4 @@
-{% load i18n %}/* Service worker of the inspection phone pages (scope /inspections/).
+/* Service worker of the inspection phone pages (scope /inspections/).
  * Static files: served from the cache at once and refreshed in the background.
  * Phone pages under {{ scope }}: fetched from the network when there is one (and kept),
  * otherwise served from the cache, so a round opened once still works without a network.
@@ -9,7 +9,7 @@ var STATIC = {{ static_files|safe }};
 var SCOPE = "{{ scope|escapejs }}";
 var ASSETS = "cc-field-static-" + VERSION;
 var PAGES = "cc-field-pages";
-var OFFLINE = "{% filter escapejs %}{% translate 'Offline: this page was not kept on this phone. Open it once with a network first.' %}{% endfilter %}";
+var OFFLINE = "{{ offline|escapejs }}";
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(ASSETS).then(function (cache) { return cache.addAll(STATIC); }).then(function () {
