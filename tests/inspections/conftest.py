@@ -32,8 +32,8 @@ class Checklist:
     archive: Node  # standard, material only, alley: never on a checklist
 
 
-@pytest.fixture
-def fw(world: World) -> Checklist:
+def build_checklist(world: World) -> Checklist:
+    """An active framework with field, survey and material clauses for alleys and markets."""
     framework = Framework.objects.create(
         code="fw", version=1, name="测评体系", status=FrameworkStatus.ACTIVE
     )
@@ -72,6 +72,11 @@ def fw(world: World) -> Checklist:
     )
     market.point_types.set([world.market])
     return Checklist(framework, clean, posters, survey, market, archive)
+
+
+@pytest.fixture
+def fw(world: World) -> Checklist:
+    return build_checklist(world)
 
 
 @dataclass
@@ -136,12 +141,17 @@ def jpeg(color: str = "red", size: tuple[int, int] = (32, 24)) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
+def use_media(settings: Any, tmp_path: Path) -> Path:
+    """Photos go to a fresh directory, so a test can list every file written."""
     root = tmp_path / "media"
     root.mkdir()
     settings.MEDIA_ROOT = root
     return root
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    return use_media(settings, tmp_path)
 
 
 def stored_files(root: Path) -> list[Path]:

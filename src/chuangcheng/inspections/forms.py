@@ -6,10 +6,13 @@ for them again (htmx) when either changes, and the form re-checks them when save
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangcheng.accounts.models import User
@@ -23,6 +26,12 @@ from chuangcheng.orgs.models import Region
 QUOTA_PREFIX = "quota_"
 
 
+def this_month() -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    last = calendar.monthrange(today.year, today.month)[1]
+    return today.replace(day=1), today.replace(day=last)
+
+
 class InspectorChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         home = obj.home_region
@@ -30,21 +39,34 @@ class InspectorChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg
 
 
 class RoundForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=120,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("e.g. November routine check of back alleys")}
+        ),
+    )
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=RoundKind.choices,
         widget=forms.RadioSelect,
         initial=RoundKind.ROUTINE,
     )
-    framework = forms.ModelChoiceField(label=_("Framework"), queryset=Framework.objects.none())
+    framework = forms.ModelChoiceField(
+        label=_("Framework"), queryset=Framework.objects.none(), empty_label=None
+    )
     region = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.none(),
+        empty_label=None,
         help_text=_("The district, or one street: points are drawn inside it."),
     )
-    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    period_end = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     stratify_by_street = forms.BooleanField(
         label=_("Spread over streets"),
         required=False,
@@ -93,6 +115,14 @@ class RoundForm(forms.Form):
             "framework", list(frameworks), instance.framework if instance else None
         )
         self.chosen_region = self._pick("region", regions, instance.region if instance else None)
+        if self.chosen_framework is not None:
+            self.fields["framework"].initial = self.chosen_framework.pk
+        if self.chosen_region is not None:
+            self.fields["region"].initial = self.chosen_region.pk
+        if instance is None:
+            first, last = this_month()
+            self.fields["period_start"].initial = first
+            self.fields["period_end"].initial = last
         self.quota_rows = queries.quota_rows(self.chosen_framework, self.chosen_region)
         for row in self.quota_rows:
             self.fields[f"{QUOTA_PREFIX}{row.point_type.pk}"] = forms.IntegerField(

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET
 from chuangcheng import __version__
 from chuangcheng.inspections import queries
 from chuangcheng.inspections.domain import checklist
-from chuangcheng.inspections.enums import Result
 from chuangcheng.points.map_config import map_config
 
 # Files every phone page needs; the service worker keeps them for offline use.
@@ -56,6 +55,7 @@ def _labels() -> dict[str, str]:
         "done": _("Inspected"),
         "remove": _("Remove photo"),
         "you": _("You are here"),
+        "back": _("Back to the list of points"),
     }
 
 
@@ -109,6 +109,7 @@ def field_round(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "done": len([p for p in points if p["done"]]),
             "config": config,
+            "labels": _labels(),
         },
     )
 
@@ -132,7 +133,7 @@ def field_point(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "visit": visit,
             "done_rows": [(c, recorded.get(c.id)) for c in items],
-            "results": Result,
+            "labels": _labels(),
             "config": {
                 "api": reverse("api:inspections_submit"),
                 "roundPoint": rp.pk,

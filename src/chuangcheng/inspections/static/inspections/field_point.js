@@ -14,7 +14,7 @@
   var photos = {};  // clause id → [{blob, name, url}]
   var position = null;
   var where = form.querySelector("[data-position]");
-  var resultBox = form.querySelector("[data-result]");
+  var resultBox = form.querySelector("[data-outcome]");
   var submitBtn = form.querySelector("button[type=submit]");
 
   function items() { return Array.prototype.slice.call(form.querySelectorAll(".fd-item")); }
@@ -101,9 +101,18 @@
     where.textContent = L.noPosition;
   }
 
-  function show(text, kind) {
+  function show(text, kind, back) {
     resultBox.textContent = text;
     resultBox.className = "fd-result msg msg-" + kind;
+    if (back) {
+      var a = document.createElement("a");
+      a.href = config.roundUrl;
+      a.className = "btn btn-sm";
+      a.textContent = L.back;
+      resultBox.appendChild(document.createTextNode(" "));
+      resultBox.appendChild(a);
+      resultBox.scrollIntoView({ block: "center" });
+    }
   }
 
   form.addEventListener("submit", function (e) {
@@ -157,10 +166,11 @@
         submitBtn.disabled = false;
         return;
       }
-      show(outcome.login ? L.login : L.saved, "warning");
       form.classList.add("fd-sent");
+      show(outcome.login ? L.login : L.saved, "warning", true);
     }, function () {
-      show(L.saved, "warning");
+      form.classList.add("fd-sent");
+      show(L.saved, "warning", true);
     });
   });
 
@@ -169,7 +179,7 @@
       var still = false;
       ccOutbox.all().then(function (records) {
         still = records.some(function (r) { return r.fields.round_point === config.roundPoint && !r.error; });
-        if (!still) show(L.sent, "success");
+        if (!still) show(L.sent, "success", true);
       });
     }
   });

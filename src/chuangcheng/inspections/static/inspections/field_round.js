@@ -7,7 +7,7 @@
   var L_ = config.labels;
   var list = document.getElementById("fd-list");
   var mapEl = document.getElementById("fd-map");
-  var map = null, me = null, markers = {};
+  var map = null, me = null, markers = {}, here = null;
 
   function distance(lng1, lat1, lng2, lat2) {
     var R = 6371000, rad = Math.PI / 180;
@@ -19,6 +19,7 @@
   function human(m) { return m < 1000 ? Math.round(m) + " m" : (m / 1000).toFixed(1) + " km"; }
 
   function sortBy(coords) {
+    here = coords;
     var items = Array.prototype.slice.call(list.children);
     items.forEach(function (li) {
       li.dataset.d = distance(coords.longitude, coords.latitude, +li.dataset.lng, +li.dataset.lat);
@@ -26,8 +27,12 @@
     });
     items.sort(function (a, b) { return a.dataset.d - b.dataset.d; });
     items.forEach(function (li) { list.appendChild(li); });
-    if (map) {
-      var at = ccMap.latLng([coords.longitude, coords.latitude]);
+    showMe();
+  }
+
+  function showMe() {
+    if (map && here) {
+      var at = ccMap.latLng([here.longitude, here.latitude]);
       if (me) me.setLatLng(at);
       else me = L.circleMarker(at, { radius: 7, color: "#fff", weight: 2, fillColor: "#1f6feb", fillOpacity: 1 })
         .bindTooltip(L_.you).addTo(map);
@@ -74,6 +79,7 @@
         .addTo(map);
     });
     if (bounds.length) map.fitBounds(L.latLngBounds(bounds).pad(0.2), { maxZoom: 16 });
+    showMe();
     ccOutbox.all().then(mark);
   }
 
