@@ -146,11 +146,15 @@ def test_csrf_is_required_with_a_session(world: World, fw, opened) -> None:
 
 
 def test_rounds_and_assignments_are_scoped(world: World, fw, opened) -> None:
-    w1 = login(opened["w1"])
-    rounds = w1.get("/api/v1/inspections/rounds").json()
+    office = login(world.office)
+    rounds = office.get("/api/v1/inspections/rounds").json()
     assert rounds["count"] == 1 and rounds["items"][0]["points"] == 2
-    detail = w1.get(f"/api/v1/inspections/rounds/{opened['round'].pk}").json()
+    detail = office.get(f"/api/v1/inspections/rounds/{opened['round'].pk}").json()
     assert {p["inspector"] for p in detail["round_points"]} == {"w1", "w2"}
+    w1 = login(opened["w1"])
+    # An inspector reads their own assignments, not the whole round.
+    assert w1.get("/api/v1/inspections/rounds").json()["count"] == 0
+    assert w1.get(f"/api/v1/inspections/rounds/{opened['round'].pk}").status_code == 404
     mine = w1.get("/api/v1/inspections/assignments").json()
     assert [a["round_point"] for a in mine] == [opened["rp1"].pk]
     expected = (

@@ -148,10 +148,14 @@ def test_scoping_and_permissions(world: World, fw, streets: Streets) -> None:
     assert leader.get(detail).status_code == 200
     assert leader.post(reverse("inspections:round_open", args=[round_.pk])).status_code == 403
     assert leader.get(reverse("inspections:round_create")).status_code == 403
-    # The inspector does not see the draft until it is opened.
+    # The inspector works from the phone pages: the whole round (with everyone's assignments)
+    # stays hidden, before and after it is opened.
     assert login(walker).get(detail).status_code == 404
     planning.open_round(round_, actor=world.office)
-    assert login(walker).get(detail).status_code == 200
+    assert login(walker).get(detail).status_code == 404
+    assert (
+        login(walker).get(reverse("inspections:round_results", args=[round_.pk])).status_code == 404
+    )
 
 
 def test_the_s2_office_may_not_plan_in_s1(world: World, fw, streets: Streets) -> None:

@@ -179,6 +179,11 @@ def test_results_and_photos_are_scoped(world: World, inspected) -> None:
         assert client.get(reverse("inspections:round_results", args=[round_.pk])).status_code == 404
         assert client.get(reverse("inspections:round_export", args=[round_.pk])).status_code == 404
         assert client.get(reverse("inspections:photo", args=[photo.pk])).status_code == 404
+    # The inspector who took it may open it; another inspector of the round may not.
+    owner = photo.uploaded_by
+    other = next(u for u in (inspected["w1"], inspected["w2"]) if u != owner)
+    assert login(owner).get(reverse("inspections:photo", args=[photo.pk])).status_code == 200
+    assert login(other).get(reverse("inspections:photo", args=[photo.pk])).status_code == 404
     leader = login(world.leader)
     assert leader.get(reverse("inspections:round_results", args=[round_.pk])).status_code == 200
     response = leader.get(reverse("inspections:photo", args=[photo.pk]))

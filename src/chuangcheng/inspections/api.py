@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema, UploadedFile
@@ -51,6 +52,13 @@ class ListParams(Schema):
     offset: int = 0
 
 
+def _rounds(request: HttpRequest) -> QuerySet[Round]:
+    """Rounds for people who read them (office, leaders, auditors); inspectors use /assignments."""
+    if not request.user.has_perm("inspections.view_rounds"):
+        return Round.objects.none()
+    return queries.rounds_for(request.user)
+
+
 def _round_out(r: Round) -> dict[str, Any]:
     return {
         "id": r.pk,
@@ -71,7 +79,7 @@ def _round_out(r: Round) -> dict[str, Any]:
 
 @router.get("/rounds", response=RoundPage, summary="List visible inspection rounds")
 def list_rounds(request: HttpRequest, params: Query[ListParams]) -> RoundPage:
-    qs = queries.rounds_for(request.user)
+    qs = _rounds(request)
     if params.status:
         qs = qs.filter(status=params.status)
     limit = max(1, min(params.limit, MAX_LIMIT))
@@ -82,7 +90,7 @@ def list_rounds(request: HttpRequest, params: Query[ListParams]) -> RoundPage:
 
 @router.get("/rounds/{pk}", response={200: RoundDetailOut, 404: Error}, summary="One round")
 def get_round(request: HttpRequest, pk: int) -> RoundDetailOut:
-    round_ = get_object_or_404(queries.rounds_for(request.user), pk=pk)
+    round_ = get_object_or_404(_rounds(request), pk=pk)
     rows = queries.round_points(round_)
     return RoundDetailOut(
         **_round_out(round_),

@@ -22,7 +22,10 @@ from chuangcheng.inspections.models import Round
 
 
 def visible_round(request: HttpRequest, pk: int) -> Round:
-    """The round if the user may see it; 404 otherwise."""
+    """The round if the user reads rounds and may see this one; 404 otherwise. (Inspectors see
+    their own points on the phone pages, never the whole round with everyone's assignments.)"""
+    if not request.user.has_perm("inspections.view_rounds"):
+        raise Http404
     return get_object_or_404(
         Round.objects.visible_to(request.user).select_related("framework", "region", "created_by"),
         pk=pk,

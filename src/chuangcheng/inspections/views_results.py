@@ -59,12 +59,15 @@ def round_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    """An inspection photo, for users who may see a round it was taken in (404 otherwise)."""
-    rounds = Round.objects.visible_to(request.user).values("pk")
-    found = get_object_or_404(
-        Photo.objects.filter(observations__inspection__round_point__round__in=rounds).distinct(),
-        pk=pk,
-    )
+    """An inspection photo, for readers of a round it was taken in and for the inspector who
+    took it (404 otherwise)."""
+    photos = Photo.objects.filter(observations__isnull=False)
+    if request.user.has_perm("inspections.view_rounds"):
+        rounds = Round.objects.visible_to(request.user).values("pk")
+        photos = photos.filter(observations__inspection__round_point__round__in=rounds)
+    else:
+        photos = photos.filter(uploaded_by_id=request.user.pk)
+    found = get_object_or_404(photos.distinct(), pk=pk)
     response = FileResponse(found.image.open("rb"), content_type=found.content_type)
     response["Cache-Control"] = "private, max-age=86400"
     return response

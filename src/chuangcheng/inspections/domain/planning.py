@@ -7,7 +7,7 @@ a refused change writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,15 +177,7 @@ def update_round(round_: Round, data: RoundData, *, actor: Any) -> tuple[Round, 
         fresh = _locked(round_, RoundStatus.DRAFT)
         before = state(fresh)
         _write_settings(fresh, data)
-        report = draw(fresh)
-        audit.record(
-            actor,
-            AuditAction.UPDATE,
-            fresh,
-            before=before,
-            after=state(fresh),
-            note=str(describe(report)),
-        )
+        report = _draw_recorded(fresh, actor, before, state)
     return fresh, report
 
 
@@ -197,16 +189,27 @@ def redraw(round_: Round, *, actor: Any) -> tuple[Round, DrawReport]:
         before = {"seed": fresh.seed}
         fresh.seed = new_seed()
         fresh.save(update_fields=["seed"])
-        report = draw(fresh)
-        audit.record(
-            actor,
-            AuditAction.UPDATE,
-            fresh,
-            before=before,
-            after={"seed": fresh.seed},
-            note=str(describe(report)),
-        )
+        report = _draw_recorded(fresh, actor, before, lambda r: {"seed": r.seed})
     return fresh, report
+
+
+def _draw_recorded(
+    round_: Round,
+    actor: Any,
+    before: dict[str, Any],
+    after: Callable[[Round], dict[str, Any]],
+) -> DrawReport:
+    """Draw ``round_`` and audit the change with what the draw found."""
+    report = draw(round_)
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        round_,
+        before=before,
+        after=after(round_),
+        note=str(describe(report)),
+    )
+    return report
 
 
 def open_round(round_: Round, *, actor: Any) -> Round:

@@ -180,6 +180,12 @@
 
   document.addEventListener("cc-outbox", function (e) { changed(); loginNotice(e.detail); });
   window.addEventListener("online", function () { flush(); });
+  // Pages kept for offline use belong to whoever is logged in: forget them at log-out. (Records
+  // waiting to upload stay: they are sent, and checked, under the next login.)
+  document.addEventListener("submit", function (e) {
+    var action = e.target && e.target.getAttribute("action") || "";
+    if (/\/accounts\/logout\/?$/.test(action) && window.caches) caches["delete"]("cc-field-pages");
+  });
   setInterval(function () { if (navigator.onLine !== false) flush(); }, RETRY_MS);
   document.addEventListener("DOMContentLoaded", function () {
     var send = document.querySelector("[data-outbox-send]");
