@@ -13,6 +13,7 @@ from chuangcheng.accounts.api import router as accounts_router
 from chuangcheng.accounts.api_auth import SessionAuth, TokenAuth
 from chuangcheng.cases.api_figures import router as case_figures_router
 from chuangcheng.frameworks.api import router as frameworks_router
+from chuangcheng.inspections.api import router as inspections_router
 from chuangcheng.orgs.api import regions_router, units_router
 from chuangcheng.points.api import router as points_router
 
@@ -66,3 +67,4 @@ api.add_router("/users", accounts_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/points", points_router)
 api.add_router("/case-figures", case_figures_router)
+api.add_router("/inspections", inspections_router)

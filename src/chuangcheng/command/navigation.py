@@ -15,6 +15,8 @@ NAV: tuple[tuple[str, Any, str, str | None], ...] = (
     ("points:map", _("Map"), "map", None),
     ("points:list", _("Points"), "pin", None),
     ("frameworks:list", _("Frameworks"), "tree", None),
+    ("inspections:round_list", _("Inspection rounds"), "check", "inspections.view_rounds"),
+    ("inspections:my_rounds", _("My rounds"), "phone", "inspections.inspect"),
     ("orgs:region_tree", _("Regions"), "layers", None),
     ("orgs:unit_list", _("Units"), "building", None),
     ("casefigures:index", _("Unit figures"), "chart", "cases.view_figures"),

@@ -14,7 +14,8 @@ from chuangcheng.inspections.enums import Result, RoundKind, RoundStatus
 
 class RoundQuerySet(models.QuerySet["Round"]):
     def visible_to(self, user: Any) -> RoundQuerySet:
-        """Rounds over the user's region subtrees, and rounds the user inspects in."""
+        """Rounds over the user's region subtrees, and rounds the user inspects in once they
+        have been sent out (a draft is the office's business until it is opened)."""
         from chuangcheng.accounts.scope import scope_of
 
         scope = scope_of(user)
@@ -22,7 +23,11 @@ class RoundQuerySet(models.QuerySet["Round"]):
             return self.all()
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        cond = Q(pk__in=RoundPoint.objects.filter(inspector=user).values("round_id"))
+        cond = Q(
+            pk__in=RoundPoint.objects.filter(inspector=user)
+            .exclude(round__status=RoundStatus.DRAFT)
+            .values("round_id")
+        )
         for role in ("leader", "office", "auditor"):
             for prefix in scope.role_prefixes.get(role, ()):
                 cond |= Q(region__path__startswith=prefix)
@@ -81,6 +86,10 @@ class Round(models.Model):
         ordering = ["-period_start", "-id"]
         verbose_name = _("inspection round")
         verbose_name_plural = _("inspection rounds")
+        constraints = [
+            # A monthly round is repeated exactly once, even when two schedulers race.
+            models.UniqueConstraint(fields=["previous"], name="round_repeat_once"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -106,6 +115,27 @@ class RoundQuota(models.Model):
         return f"{self.point_type_id} × {self.count}"
 
 
+class RoundPointQuerySet(models.QuerySet["RoundPoint"]):
+    def submittable_by(self, user: Any) -> RoundPointQuerySet:
+        """Round points the user may record an inspection for: their own assignments, and every
+        point of a round over a region where they work in the civilization office."""
+        from chuangcheng.accounts.scope import scope_of
+
+        scope = scope_of(user)
+        if scope.everything:
+            return self.all()
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        cond = Q(inspector=user)
+        for prefix in scope.role_prefixes.get("office", ()):
+            cond |= Q(round__region__path__startswith=prefix)
+        return self.filter(cond)
+
+    def for_field(self, user: Any) -> RoundPointQuerySet:
+        """The points of :meth:`submittable_by` in rounds that are in the field (open)."""
+        return self.submittable_by(user).filter(round__status=RoundStatus.OPEN)
+
+
 class RoundPoint(models.Model):
     """A point drawn for a round, and the inspector who goes there."""
 
@@ -120,6 +150,8 @@ class RoundPoint(models.Model):
         related_name="round_points",
         verbose_name=_("inspector"),
     )
+
+    objects = RoundPointQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "seq"]
