@@ -275,7 +275,7 @@ def feedback(
     request: HttpRequest,
     pk: int,
     payload: Form[FeedbackIn],
-    photos: File[list[UploadedFile]] | None = None,
+    photos: File[list[UploadedFile] | None] = None,
 ) -> Any:
     def run(case: Case) -> None:
         require(case, CaseAction.FEEDBACK, actor=request.user)
@@ -297,7 +297,7 @@ def verify(
     request: HttpRequest,
     pk: int,
     payload: Form[VerifyIn],
-    photos: File[list[UploadedFile]] | None = None,
+    photos: File[list[UploadedFile] | None] = None,
 ) -> Any:
     def run(case: Case) -> None:
         require(case, CaseAction.PASS if payload.passed else CaseAction.FAIL, actor=request.user)

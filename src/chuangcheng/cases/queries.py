@@ -40,6 +40,7 @@ ROW_RELATED = (
     "territorial_unit",
     "line_unit",
     "duplicate_of",
+    "suggested_category",
 )
 DUE_SOON = dt.timedelta(hours=24)
 TODO_LIMIT = 30
@@ -102,7 +103,6 @@ def intake_queue(user: Any) -> QuerySet[Case]:
         .select_related(
             *ROW_RELATED,
             "category__line_unit",
-            "suggested_category",
             "suggested_category__line_unit",
             "suggested_unit",
         )
@@ -153,13 +153,12 @@ def visible_case(user: Any, pk: int) -> Case:
     qs = Case.objects.visible_to(user).select_related(
         *ROW_RELATED,
         "category__line_unit",
-        "suggested_category",
         "suggested_category__line_unit",
         "suggested_unit",
         "clause",
         "clause__framework",
         "reporter",
-        "duplicate_of",
+        "created_by",
     )
     case = get_object_or_404(qs, pk=pk)
     prefetch_related_objects([case], _assignments())
