@@ -82,11 +82,18 @@ def test_two_clerks_dispatch_at_once(world: World, categories: dict[str, Any]) -
     assert [a.unit for a in CaseAssignment.objects.filter(case=case)] == [winner]
 
 
-def test_two_clerks_close_at_once(world: World, categories: dict[str, Any]) -> None:
+@pytest.fixture
+def handled(world: World, categories: dict[str, Any]) -> Case:
+    """A case the unit reported handled: waiting for the office's re-check (version 3)."""
     case = report(world, categories)
     actions.register_and_dispatch(case, actor=world.office, lead=world.unit_s1)
     actions.feedback(case, actor=world.user_s1, unit=world.unit_s1, text="已清理")
     scope_of(world.office)
+    return case
+
+
+def test_two_clerks_close_at_once(world: World, handled: Case) -> None:
+    case = handled
     outcomes = _race(
         case.pk,
         [
@@ -101,11 +108,8 @@ def test_two_clerks_close_at_once(world: World, categories: dict[str, Any]) -> N
     assert _audit(case, "pass") == 1
 
 
-def test_close_and_rework_at_once_one_wins(world: World, categories: dict[str, Any]) -> None:
-    case = report(world, categories)
-    actions.register_and_dispatch(case, actor=world.office, lead=world.unit_s1)
-    actions.feedback(case, actor=world.user_s1, unit=world.unit_s1, text="已清理")
-    scope_of(world.office)
+def test_close_and_rework_at_once_one_wins(world: World, handled: Case) -> None:
+    case = handled
     outcomes = _race(
         case.pk,
         [

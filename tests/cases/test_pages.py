@@ -179,6 +179,7 @@ def _more(world: World, categories: dict[str, Any], n: int, first: int = 0) -> N
         ("office", "cases:list"),
         ("office", "cases:intake"),
         ("office", "cases:map_data"),
+        ("office", "cases:map"),
         ("office", "cases:export"),
         ("user_s2", "cases:list"),
         ("user_s2", "cases:map_data"),
@@ -348,3 +349,30 @@ def test_resident_sees_own_reports_only(world: World, categories: dict[str, Any]
     other = report(world, categories, point="p2", code="S0501")
     body = login(resident).get(reverse("cases:list")).content.decode()
     assert mine.number in body and other.number not in body
+
+
+def test_street_office_sees_and_registers_only_its_street(
+    world: World, categories: dict[str, Any]
+) -> None:
+    clerk = UserFactory(username="office_s1")
+    grant(clerk, Role.OFFICE, region=world.s1)
+    mine = report(world, categories)
+    theirs = report(world, categories, point="p2", code="S0501")
+    client = login(clerk)
+    body = client.get(reverse("cases:intake")).content.decode()
+    assert f'id="case-{mine.pk}"' in body and f'id="case-{theirs.pk}"' not in body
+    client.post(reverse("cases:intake_bulk"), {"ids": [mine.pk, theirs.pk], "do": "register"})
+    assert Case.objects.get(pk=mine.pk).status == CaseStatus.REGISTERED
+    assert Case.objects.get(pk=theirs.pk).status == CaseStatus.REPORTED
+    assert client.get(reverse("cases:detail", args=[theirs.pk])).status_code == 404
+    data = client.get(reverse("cases:map_data")).json()
+    assert [r[1] for r in data["cases"]] == [mine.number]
+
+
+def test_navigation_offers_intake_to_those_who_manage(world: World) -> None:
+    body = login(world.office).get(reverse("cases:list")).content.decode()
+    assert f'href="{reverse("cases:intake")}" class="nav-inbox"' in body
+    assert 'aria-current="page">案件</a>' in body
+    body = login(world.user_s1).get(reverse("cases:list")).content.decode()
+    assert f'href="{reverse("cases:list")}" class="nav-case"' in body
+    assert "nav-inbox" not in body

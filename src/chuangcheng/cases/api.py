@@ -27,7 +27,7 @@ from chuangcheng.cases.domain import actions
 from chuangcheng.cases.domain.errors import CaseError, CaseValidationError, StaleCaseError
 from chuangcheng.cases.domain.intake import CaseData, create_case
 from chuangcheng.cases.domain.workflow import expect_version, require
-from chuangcheng.cases.enums import CaseAction, CaseSource, PhotoStage, Priority
+from chuangcheng.cases.enums import CaseAction, CaseSource, Priority
 from chuangcheng.cases.filters import CaseFilters
 from chuangcheng.cases.models import Case, Category
 from chuangcheng.cases.schemas import (
@@ -278,15 +278,13 @@ def feedback(
     photos: File[list[UploadedFile] | None] = None,
 ) -> Any:
     def run(case: Case) -> None:
-        require(case, CaseAction.FEEDBACK, actor=request.user)
-        unit = _acting_unit(request, case, payload.unit)
-        actions.with_photos(
-            _uploads(photos),
+        require(case, CaseAction.FEEDBACK, actor=request.user)  # before asking for a unit
+        actions.feedback_with_uploads(
+            case,
             actor=request.user,
-            stage=PhotoStage.AFTER,
-            step=lambda stored: actions.feedback(
-                case, actor=request.user, unit=unit, text=payload.text, photos=stored
-            ),
+            unit=_acting_unit(request, case, payload.unit),
+            text=payload.text,
+            uploads=_uploads(photos),
         )
 
     return _step(request, pk, payload.version, run)
@@ -299,18 +297,18 @@ def verify(
     payload: Form[VerifyIn],
     photos: File[list[UploadedFile] | None] = None,
 ) -> Any:
-    def run(case: Case) -> None:
-        require(case, CaseAction.PASS if payload.passed else CaseAction.FAIL, actor=request.user)
-        actions.with_photos(
-            _uploads(photos),
+    return _step(
+        request,
+        pk,
+        payload.version,
+        lambda c: actions.verify_with_uploads(
+            c,
             actor=request.user,
-            stage=PhotoStage.RECHECK,
-            step=lambda stored: actions.verify(
-                case, actor=request.user, passed=payload.passed, note=payload.note, photos=stored
-            ),
-        )
-
-    return _step(request, pk, payload.version, run)
+            passed=payload.passed,
+            note=payload.note,
+            uploads=_uploads(photos),
+        ),
+    )
 
 
 @router.post("/{pk}/suspend", response=ACTION_RESPONSES, summary="缓办")

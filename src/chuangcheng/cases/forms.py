@@ -123,15 +123,20 @@ class MergeForm(forms.Form):
         self.fields["into"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
 
 
-class FeedbackForm(ChoiceObjects):
-    """处置反馈: what was done, for which unit, with after-photos (read from request.FILES)."""
+class ForUnitForm(ChoiceObjects):
+    """A step a unit takes: ``unit`` is one of the units the user acts for on this case."""
 
     unit = forms.TypedChoiceField(label=_("For unit"), coerce=int, required=False)
-    text = forms.CharField(label=_("What was done"), required=False, widget=NOTE)
 
     def __init__(self, *args: Any, units: Sequence[Unit], **kw: Any) -> None:
         super().__init__(*args, objects={"unit": _by_pk(units)}, **kw)
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
+
+
+class FeedbackForm(ForUnitForm):
+    """处置反馈: what was done, for which unit, with after-photos (read from request.FILES)."""
+
+    text = forms.CharField(label=_("What was done"), required=False, widget=NOTE)
 
 
 class VerifyForm(forms.Form):
@@ -160,14 +165,9 @@ class ResumeForm(ChoiceObjects):
         self.fields["lead"].choices = unit_choices(units)  # type: ignore[attr-defined]
 
 
-class ExtensionAskForm(ChoiceObjects):
-    unit = forms.TypedChoiceField(label=_("For unit"), coerce=int, required=False)
+class ExtensionAskForm(ForUnitForm):
     new_due_at = forms.DateTimeField(label=_("New deadline asked"), widget=DATETIME)
     reason = forms.CharField(label=_("Reason"), required=False, widget=NOTE)
-
-    def __init__(self, *args: Any, units: Sequence[Unit], **kw: Any) -> None:
-        super().__init__(*args, objects={"unit": _by_pk(units)}, **kw)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
 
 
 class ExtensionDecideForm(forms.Form):

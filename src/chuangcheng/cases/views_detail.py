@@ -30,7 +30,7 @@ from chuangcheng.cases import queries
 from chuangcheng.cases.domain import actions, duplicates
 from chuangcheng.cases.domain.errors import CaseError, CaseValidationError
 from chuangcheng.cases.domain.intake import proposed_lead
-from chuangcheng.cases.domain.workflow import expect_version, require
+from chuangcheng.cases.domain.workflow import expect_version
 from chuangcheng.cases.enums import CaseAction, CaseStatus, PhotoStage
 from chuangcheng.cases.models import Case, Category
 from chuangcheng.orgs.models import Unit
@@ -164,28 +164,24 @@ def _run_feedback(ctx: Ctx, form: Any) -> str:
     unit = form.obj("unit") or (ctx.acting[0] if len(ctx.acting) == 1 else None)
     if unit is None:
         raise CaseValidationError({"unit": [_("Choose the unit you report for.")]})
-    require(ctx.case, A.FEEDBACK, actor=ctx.user)
-    actions.with_photos(
-        _uploads(ctx.request),
+    actions.feedback_with_uploads(
+        ctx.case,
         actor=ctx.user,
-        stage=PhotoStage.AFTER,
-        step=lambda photos: actions.feedback(
-            ctx.case, actor=ctx.user, unit=unit, text=form.cleaned_data["text"], photos=photos
-        ),
+        unit=unit,
+        text=form.cleaned_data["text"],
+        uploads=_uploads(ctx.request),
     )
     return _("Handling reported for case %(number)s.") % {"number": ctx.case.number}
 
 
 def _run_verify(ctx: Ctx, form: Any) -> str:
     passed = ctx.request.POST.get("do") == "pass"
-    require(ctx.case, A.PASS if passed else A.FAIL, actor=ctx.user)
-    actions.with_photos(
-        _uploads(ctx.request),
+    actions.verify_with_uploads(
+        ctx.case,
         actor=ctx.user,
-        stage=PhotoStage.RECHECK,
-        step=lambda photos: actions.verify(
-            ctx.case, actor=ctx.user, passed=passed, note=form.cleaned_data["note"], photos=photos
-        ),
+        passed=passed,
+        note=form.cleaned_data["note"],
+        uploads=_uploads(ctx.request),
     )
     if passed:
         return _("Case %(number)s closed.") % {"number": ctx.case.number}

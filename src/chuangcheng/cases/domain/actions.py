@@ -475,6 +475,33 @@ def with_photos[T](
         raise
 
 
+def feedback_with_uploads(
+    case: Case, *, actor: Any, unit: Unit, text: str, uploads: Sequence[tuple[str, bytes]]
+) -> Case:
+    """处置反馈 with after-photos sent as (file name, bytes): refused before any photo is
+    stored when the step is not possible, and leaving no photo behind when it is refused."""
+    require(case, A.FEEDBACK, actor=actor)
+    return with_photos(
+        uploads,
+        actor=actor,
+        stage=PhotoStage.AFTER,
+        step=lambda photos: feedback(case, actor=actor, unit=unit, text=text, photos=photos),
+    )
+
+
+def verify_with_uploads(
+    case: Case, *, actor: Any, passed: bool, note: str, uploads: Sequence[tuple[str, bytes]]
+) -> Case:
+    """核查 with optional re-check photos, on the same terms as :func:`feedback_with_uploads`."""
+    require(case, A.PASS if passed else A.FAIL, actor=actor)
+    return with_photos(
+        uploads,
+        actor=actor,
+        stage=PhotoStage.RECHECK,
+        step=lambda photos: verify(case, actor=actor, passed=passed, note=note, photos=photos),
+    )
+
+
 def escalate(case: Case, *, now: dt.datetime | None = None) -> bool:
     """督办: flag an overdue case once. Returns whether it was newly flagged; the caller
     notifies the units' heads and contacts."""
