@@ -20,6 +20,7 @@ NAV: tuple[tuple[str, Any, str, str | None], ...] = (
     ("orgs:region_tree", _("Regions"), "layers", None),
     ("orgs:unit_list", _("Units"), "building", None),
     ("accounts:user_list", _("Users & grants"), "users", "accounts.manage_users"),
+    ("open311:keys", _("Open311 keys"), "key", "open311.manage_keys"),
     ("core:audit", _("Audit log"), "shield", "accounts.view_audit"),
 )
 
