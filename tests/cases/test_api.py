@@ -285,3 +285,30 @@ def test_extension_ask_and_decide(world: World, categories: dict[str, Any]) -> N
     assert (data["extensions"][0]["status"], data["extension_count"]) == ("refused", 0)
     r = _post(login(world.office), f"{BASE}/{case.pk}/extension/decide", {"grant": True})
     assert r.status_code == 409
+
+
+def test_scope_for_line_units_and_residents(world: World, categories: dict[str, Any]) -> None:
+    from chuangcheng.accounts.enums import Role
+    from tests.factories import UserFactory, grant
+
+    reporter = UserFactory(username="resident1")
+    grant(reporter, Role.RESIDENT, region=world.c1)
+    other = UserFactory(username="resident2")
+    grant(other, Role.RESIDENT, region=world.c1)
+    at_p1 = report(world, categories, reporter=reporter)  # p1: line unit 城管委
+    at_p2 = report(world, categories, point="p2", code="S0501")  # p2: line unit 市场监管局
+    expected = {
+        world.user_line: {at_p1.pk},
+        reporter: {at_p1.pk},
+        other: set(),
+        world.user_s2: {at_p2.pk},
+    }
+    for user, visible in expected.items():
+        client = login(user)
+        assert {i["id"] for i in client.get(BASE).json()["items"]} == visible
+        for case in (at_p1, at_p2):
+            code = client.get(f"{BASE}/{case.pk}").status_code
+            assert code == (200 if case.pk in visible else 404), (user, case)
+    # A reporter reads their case but takes no step on it.
+    r = _post(login(reporter), f"{BASE}/{at_p1.pk}/comment", {"text": "怎么还没处理"})
+    assert r.status_code == 403

@@ -196,7 +196,12 @@ class HotlineForm(ChoiceObjects):
     street = forms.TypedChoiceField(label=_("Street"), coerce=int, required=False)
     address = forms.CharField(label=_("Address"), required=False, max_length=200)
     reporter_name = forms.CharField(label=_("Caller's name"), required=False, max_length=60)
-    reporter_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=20)
+    reporter_phone = forms.CharField(
+        label=_("Caller's phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+    )
     external_id = forms.CharField(label=_("Ticket number"), required=False, max_length=60)
 
     def clean_reporter_phone(self) -> str:
