@@ -148,6 +148,30 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest photo accepted, in megabytes (JPEG, PNG, WebP or HEIC).",
         parse=lambda n, r: _as_int(n, r, 1),
     ),
+    Setting(
+        "CASE_DUPLICATE_METRES",
+        "100",
+        "A new report of the same category this close to an open case is offered as a duplicate.",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
+        "CASE_DUPLICATE_DAYS",
+        "7",
+        "Days apart within which two reports of one category can be duplicates.",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
+        "CASE_RECURRENCE_COUNT",
+        "3",
+        "Cases of one category at one place (counting the new one) that mark them recurring.",
+        parse=lambda n, r: _as_int(n, r, 2),
+    ),
+    Setting(
+        "CASE_RECURRENCE_DAYS",
+        "90",
+        "Window in days for counting recurring cases (CASE_RECURRENCE_COUNT).",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
     Setting("STATIC_ROOT", None, "Directory collectstatic writes to. Default: var/static."),
     Setting(
         "MAP_TILE_URL",

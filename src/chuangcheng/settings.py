@@ -159,6 +159,10 @@ MEDIA_ROOT = Path(str(ENV["MEDIA_ROOT"] or VAR_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PHOTO_MAX_BYTES = int(str(ENV["PHOTO_MAX_MB"])) * 1024 * 1024
+CASE_DUPLICATE_METRES: int = int(ENV["CASE_DUPLICATE_METRES"])  # type: ignore[call-overload]
+CASE_DUPLICATE_DAYS: int = int(ENV["CASE_DUPLICATE_DAYS"])  # type: ignore[call-overload]
+CASE_RECURRENCE_COUNT: int = int(ENV["CASE_RECURRENCE_COUNT"])  # type: ignore[call-overload]
+CASE_RECURRENCE_DAYS: int = int(ENV["CASE_RECURRENCE_DAYS"])  # type: ignore[call-overload]
 
 MAP_TILE_URL: str = str(ENV["MAP_TILE_URL"])
 MAP_TIANDITU_KEY: str = str(ENV["MAP_TIANDITU_KEY"])

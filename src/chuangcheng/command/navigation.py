@@ -14,6 +14,8 @@ NAV: tuple[tuple[str, Any, str, str | None], ...] = (
     ("command:home", _("Overview"), "home", None),
     ("points:map", _("Map"), "map", None),
     ("points:list", _("Points"), "pin", None),
+    ("cases:list", _("Cases"), "case", None),
+    ("cases:intake", _("Intake"), "inbox", "cases.manage_case"),
     ("frameworks:list", _("Frameworks"), "tree", None),
     ("inspections:round_list", _("Inspection rounds"), "check", "inspections.view_rounds"),
     ("inspections:my_rounds", _("My rounds"), "phone", "inspections.inspect"),

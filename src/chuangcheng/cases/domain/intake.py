@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuangcheng.cases.domain import placing
+from chuangcheng.cases.domain import actions, duplicates, placing
 from chuangcheng.cases.domain.errors import CaseValidationError
-from chuangcheng.cases.enums import CaseAction, CaseStatus, PhotoStage, Priority
+from chuangcheng.cases.enums import CaseAction, CaseStatus, CategoryKind, PhotoStage, Priority
 from chuangcheng.cases.models import Case, CaseCounter, CaseEvent, Category, Photo
 from chuangcheng.core import audit
 from chuangcheng.core.models import AuditAction
@@ -50,6 +50,9 @@ class CaseData:
     photos: Sequence[Photo] = field(default_factory=tuple)
     line_unit: Unit | None = None
     within: Region | None = None  # limit the search for a position to this subtree
+    # What the classifier proposed; when neither is given, create_case asks it.
+    suggested_category: Category | None = None
+    suggested_unit: Unit | None = None
 
 
 def next_number(year: int) -> str:
@@ -96,8 +99,22 @@ def validate(data: CaseData) -> None:
         raise CaseValidationError(errors)
 
 
+def _suggest(data: CaseData) -> tuple[Category | None, Unit | None]:
+    if data.suggested_category is not None or data.suggested_unit is not None:
+        return data.suggested_category, data.suggested_unit
+    from chuangcheng.cases.domain.suggest import suggest
+
+    found = suggest(data.description)
+    return found.category, found.unit
+
+
 def create_case(data: CaseData, *, actor: Any, status: str = CaseStatus.REPORTED) -> Case:
-    """Store a new case with its photos; nothing is written when validation fails."""
+    """Store a new case with its photos; nothing is written when validation fails.
+
+    A report repeating an open case exactly (same point, category and calendar day) is merged
+    into it at once, by the system, audited; the reporter follows the original. Otherwise the
+    case may complete a recurring group (屡改屡犯), which marks the whole group.
+    """
     validate(data)
     region, lng, lat, address = _place(data)
     now = timezone.now()
@@ -109,6 +126,7 @@ def create_case(data: CaseData, *, actor: Any, status: str = CaseStatus.REPORTED
     line = data.line_unit or (point.line_unit if point is not None else None)
     if line is None and data.category is not None:
         line = data.category.line_unit
+    suggested_category, suggested_unit = _suggest(data)
     with transaction.atomic():
         case = Case.objects.create(
             number=next_number(reported_at.year),
@@ -116,6 +134,8 @@ def create_case(data: CaseData, *, actor: Any, status: str = CaseStatus.REPORTED
             status=status,
             priority=data.priority,
             category=data.category,
+            suggested_category=suggested_category,
+            suggested_unit=suggested_unit,
             description=data.description.strip(),
             point=point,
             clause=data.clause,
@@ -149,4 +169,31 @@ def create_case(data: CaseData, *, actor: Any, status: str = CaseStatus.REPORTED
             note=data.source,
         )
         audit.record(actor, AuditAction.CREATE, case, after=audit.snapshot(case))
+        original = duplicates.same_day_original(case) if status == CaseStatus.REPORTED else None
+        if original is not None:
+            actions.merge(
+                case,
+                actor=None,
+                into=original,
+                note=_("Same point, category and day as %(number)s: merged automatically.")
+                % {"number": original.number},
+            )
+        else:
+            duplicates.mark_recurrence(case, actor=actor)
     return case
+
+
+def proposed_lead(case: Case) -> Unit | None:
+    """The unit a clerk is offered as lead (主办): the territorial unit for an event (事件) —
+    disorder belongs to the street or community where it happens — and the line department for
+    a city object (部件), which owns the object; else the classifier's suggestion, else whichever
+    unit is known. Reads only fields already loaded with the case."""
+    category = case.category or case.suggested_category
+    kind = category.kind if category is not None else None
+    if kind == CategoryKind.EVENT and case.territorial_unit is not None:
+        return case.territorial_unit
+    if kind == CategoryKind.OBJECT:
+        line = case.line_unit or (category.line_unit if category is not None else None)
+        if line is not None:
+            return line
+    return case.suggested_unit or case.territorial_unit or case.line_unit

@@ -40,7 +40,8 @@ ACTION_PERMS: dict[str, str] = {
     CaseAction.EXTENSION_GRANTED: "cases.manage_case",
     CaseAction.EXTENSION_REFUSED: "cases.manage_case",
     CaseAction.PUBLISH: "cases.manage_case",
-    CaseAction.COMMENT: "cases.view_case",
+    # Leaders and residents read cases; comments come from those who work on them.
+    CaseAction.COMMENT: "cases.handle_case",
 }
 
 AUDITED = (
@@ -80,6 +81,34 @@ def check_permission(actor: Any, action: str, case: Case) -> None:
         raise PermissionDenied(_("You may not do this to this case."))
 
 
+def may(actor: Any, action: str, case: Case) -> bool:
+    """Whether ``actor`` holds the permission ``action`` needs on ``case`` (state aside)."""
+    if actor is None:
+        return True
+    return bool(actor.has_perm(ACTION_PERMS.get(action, "cases.manage_case"), case))
+
+
+def require(case: Case, action: str, *, actor: Any) -> str:
+    """Refuse early, before any validation or upload: PermissionDenied when the actor may not
+    act, TransitionRefusedError when the edge does not exist. Returns the target state."""
+    check_permission(actor, action, case)
+    to = next_status(action, case.status)
+    if to is None:
+        raise TransitionRefusedError(refusal(action, case.status))
+    return to
+
+
+def expect_version(case: Case, seen: int | None) -> None:
+    """Refuse with StaleCaseError when the client acted on an older copy than ``case``: a clerk
+    who looked at the case before someone else changed it must look again, whatever the step."""
+    if seen is not None and seen != case.version:
+        raise StaleCaseError(stale_message())
+
+
+def stale_message() -> str:
+    return _("Someone else changed this case a moment ago. Reload it and try again.")
+
+
 def refusal(action: str, status: str) -> str:
     return _("“%(action)s” is not possible while the case is “%(status)s”.") % {
         "action": CaseAction(action).label,
@@ -104,10 +133,7 @@ def transition(
     StaleCaseError when the case changed since it was read, PermissionDenied when the actor may
     not act.
     """
-    check_permission(actor, action, case)
-    to = next_status(action, case.status)
-    if to is None:
-        raise TransitionRefusedError(refusal(action, case.status))
+    to = require(case, action, actor=actor)
     return _write(
         case, action, to, actor=actor, note=note, changes=changes, unit=unit, data=data, at=at
     )
@@ -161,9 +187,7 @@ def _write(
             status=to, version=F("version") + 1, updated_at=now, **changes
         )
         if updated != 1:
-            raise StaleCaseError(
-                _("Someone else changed this case a moment ago. Reload it and try again.")
-            )
+            raise StaleCaseError(stale_message())
         for name, value in changes.items():
             setattr(case, name, value)
         case.status = to

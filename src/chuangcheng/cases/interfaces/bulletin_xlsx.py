@@ -106,7 +106,7 @@ def render(b: Bulletin) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = _("Cases")
+    ws.title = _("Case details")
     prepare(ws, [str(h) for h, _w in CASE_HEADERS], [w for _h, w in CASE_HEADERS])
     for case in b.cases:
         ws.append(case_row(case))
