@@ -43,7 +43,7 @@ def _fits(page: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
-def _report_handling(phone: Any, base: str, case: Case, text: str, photo: Path) -> None:
+def report_handling(phone: Any, base: str, case: Case, text: str, photo: Path) -> None:
     phone.goto(f"{base}/cases/")
     _fits(phone)
     phone.click(f"section.cs-todo >> text={case.number}")
@@ -58,7 +58,7 @@ def _report_handling(phone: Any, base: str, case: Case, text: str, photo: Path) 
     assert phone.inner_text("h1 .cs-status") == "待核查"
 
 
-def _recheck(page: Any, base: str, case: Case, *, passed: bool, note: str = "") -> None:
+def recheck(page: Any, base: str, case: Case, *, passed: bool, note: str = "") -> None:
     page.goto(f"{base}/cases/{case.pk}/")
     if note:
         page.fill("#id_verify_note", note)
@@ -81,16 +81,16 @@ def test_unit_on_a_phone_and_office_take_a_case_to_closing(
     log_in(phone, base, world.user_s1.username, password)
     log_in(page, base, world.office.username, password)
 
-    _report_handling(phone, base, finding, "已组织保洁人员清理", after)
+    report_handling(phone, base, finding, "已组织保洁人员清理", after)
     shot(phone, "case-after-feedback-phone")
 
-    _recheck(page, base, finding, passed=False, note="墙角仍有垃圾残留")
+    recheck(page, base, finding, passed=False, note="墙角仍有垃圾残留")
     assert page.inner_text("h1 .cs-status") == "返工中"
     assert "返工 1" in page.inner_text("h1")
 
-    _report_handling(phone, base, finding, "已彻底清理并冲洗地面", after)
+    report_handling(phone, base, finding, "已彻底清理并冲洗地面", after)
 
-    _recheck(page, base, finding, passed=True)
+    recheck(page, base, finding, passed=True)
     assert page.inner_text("h1 .cs-status") == "已结案"
     shot(page, "case-closed-desktop")
 

@@ -1,6 +1,8 @@
 """A whole round in the browser: the office plans and opens it; the inspector, on a 375 px
-phone with a fake position, records a failure with a photo; a case goes to the point's unit.
-Then the same on a phone that has lost its network: kept, shown as waiting, sent once."""
+phone with a fake position, records a failure with a photo; a case goes to the point's unit,
+which reports handling on its phone; the office's re-check fails (返工), the unit reports again,
+the re-check passes (结案). Then a phone that has lost its network: kept, shown as waiting,
+sent once."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from chuangcheng.inspections.domain import planning
 from chuangcheng.inspections.enums import RoundStatus
 from chuangcheng.inspections.models import Inspection, Observation, Round, RoundPoint
 from tests.e2e.conftest import log_in, shot
+from tests.e2e.test_case_flow import recheck, report_handling
 from tests.inspections.conftest import Checklist, build_checklist, inspector, jpeg, use_media
 from tests.inspections.helpers import make_round
 
@@ -71,7 +74,7 @@ def _fits(page: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
-def test_plan_open_inspect_case(
+def test_whole_round_from_plan_to_closed_case(
     browser,
     page,
     live_server,
@@ -171,6 +174,21 @@ def test_plan_open_inspect_case(
     assert page.locator("main table img").count() == 1
     shot(page, "insp-round-results")
     phone.context.close()
+
+    # The unit answering for 多福巷 (the street office, over its 居委会) handles it on a phone.
+    unit_phone = _phone(browser)
+    log_in(unit_phone, base, world.user_s1.username, password)
+    after = tmp_path / "after.jpg"
+    after.write_bytes(jpeg("green", (640, 480)))
+    report_handling(unit_phone, base, case, "已清除墙面小广告", after)
+    recheck(page, base, case, passed=False, note="东口仍有一处小广告")
+    assert page.inner_text("h1 .cs-status") == "返工中"
+    report_handling(unit_phone, base, case, "已全部清除并粉刷", after)
+    recheck(page, base, case, passed=True)
+    assert page.inner_text("h1 .cs-status") == "已结案"
+    case.refresh_from_db()
+    assert (case.status, case.rework_count, case.closed_on_time) == (CaseStatus.CLOSED, 1, True)
+    unit_phone.context.close()
 
 
 def test_offline_submission_is_kept_and_sent_once(
