@@ -13,7 +13,9 @@ from chuangcheng.core.middleware import current_ip
 from chuangcheng.core.models import AuditAction, AuditEntry
 
 # Field names whose values are personal data: the log keeps only a marker that they changed.
-PERSONAL_FIELDS = frozenset({"phone", "head_phone", "contact_phone", "id_number", "password"})
+PERSONAL_FIELDS = frozenset(
+    {"phone", "head_phone", "contact_phone", "reporter_phone", "id_number", "password"}
+)
 
 
 def _plain(value: Any) -> Any:

@@ -50,6 +50,8 @@ class CaseData:
     photos: Sequence[Photo] = field(default_factory=tuple)
     line_unit: Unit | None = None
     within: Region | None = None  # limit the search for a position to this subtree
+    suggested_category: Category | None = None
+    suggested_unit: Unit | None = None
 
 
 def next_number(year: int) -> str:
@@ -125,6 +127,8 @@ def create_case(data: CaseData, *, actor: Any, status: str = CaseStatus.REPORTED
             address=address[:200],
             territorial_unit=territorial,
             line_unit=line,
+            suggested_category=data.suggested_category,
+            suggested_unit=data.suggested_unit,
             reporter=data.reporter if getattr(data.reporter, "is_authenticated", False) else None,
             reporter_name=data.reporter_name,
             reporter_phone=data.reporter_phone,
