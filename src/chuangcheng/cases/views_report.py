@@ -49,9 +49,9 @@ def report_map_config(request: HttpRequest) -> dict[str, Any]:
     config = map_config(request)
     prefixes = scope_of(request.user).region_prefixes
     rows = list(
-        Region.objects.filter(path__in=prefixes)
-        .exclude(boundary=None)
-        .values_list("boundary", "center_lng", "center_lat")[:5]
+        Region.objects.filter(path__in=prefixes, boundary__isnull=False).values_list(
+            "boundary", "center_lng", "center_lat"
+        )[:5]
     )
     if rows:
         config["outline"] = {
