@@ -135,6 +135,7 @@ class HotlineForm(PlaceFields):
         label=_("Street or community"),
         queryset=Region.objects.none(),
         required=False,
+        empty_label=_("Not chosen"),
         help_text=_("Needed when no position is picked on the map."),
     )
     priority = forms.ChoiceField(

@@ -17,6 +17,10 @@ NAV: tuple[tuple[str, Any, str, str | None], ...] = (
     ("frameworks:list", _("Frameworks"), "tree", None),
     ("orgs:region_tree", _("Regions"), "layers", None),
     ("orgs:unit_list", _("Units"), "building", None),
+    ("report:new", _("Report a problem"), "camera", "cases.report_problem"),
+    ("report:mine", _("My reports"), "inbox", "cases.report_problem"),
+    ("report:hotline", _("Hotline call"), "phone", "cases.take_hotline"),
+    ("report:moderation", _("Moderation"), "eye", "cases.moderate"),
     ("accounts:user_list", _("Users & grants"), "users", "accounts.manage_users"),
     ("core:audit", _("Audit log"), "shield", "accounts.view_audit"),
 )

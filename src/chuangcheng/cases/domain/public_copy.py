@@ -77,7 +77,35 @@ def detect_faces(rgb: Any) -> list[Box]:
         cv2.flip(gray, 1), scaleFactor=1.1, minNeighbors=5, minSize=(smallest, smallest)
     )
     boxes.extend((width - int(x) - int(w), int(y), int(w), int(h)) for x, y, w, h in mirrored)
-    return boxes
+    return merge_overlapping(boxes)
+
+
+def merge_overlapping(boxes: Sequence[Box]) -> list[Box]:
+    """One box per face: boxes that overlap (the cascades often find the same face) are
+    replaced by the box around them, until no two overlap."""
+    merged = [tuple(b) for b in boxes]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(merged)):
+            for j in range(i + 1, len(merged)):
+                a, b = merged[i], merged[j]
+                if (
+                    a[0] < b[0] + b[2]
+                    and b[0] < a[0] + a[2]
+                    and a[1] < b[1] + b[3]
+                    and b[1] < a[1] + a[3]
+                ):
+                    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
+                    x1 = max(a[0] + a[2], b[0] + b[2])
+                    y1 = max(a[1] + a[3], b[1] + b[3])
+                    merged[i] = (x0, y0, x1 - x0, y1 - y0)
+                    del merged[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return sorted(merged)  # type: ignore[arg-type]
 
 
 def blur_boxes(rgb: Any, boxes: Sequence[Box]) -> Any:

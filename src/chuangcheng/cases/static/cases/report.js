@@ -79,10 +79,22 @@
   if (locateBtn) locateBtn.addEventListener("click", locate);
 
   /* ---- the point from a QR code ------------------------------------------------------------ */
+  var pointMarker = null;
+  function showPoint() {
+    var box = document.getElementById("point-box");
+    if (!map || !box || box.hidden || !box.getAttribute("data-lng")) return false;
+    var at = ccMap.latLng([box.getAttribute("data-lng"), box.getAttribute("data-lat")]);
+    pointMarker = L.circleMarker(at, { radius: 9, weight: 3, color: "#fff", fillColor: "#1f6feb", fillOpacity: 1 })
+      .bindTooltip(document.getElementById("point-name").textContent, { permanent: true, direction: "top", offset: [0, -8] })
+      .addTo(map);
+    map.setView(at, 16);
+    return true;
+  }
   function clearPoint() {
     var box = document.getElementById("point-box");
     if (field("point")) field("point").value = "";
     if (box) box.hidden = true;
+    if (pointMarker) { map.removeLayer(pointMarker); pointMarker = null; }
   }
   var pointClear = document.getElementById("point-clear");
   if (pointClear) pointClear.addEventListener("click", function () { clearPoint(); saveDraft(); locate(); });
@@ -95,7 +107,7 @@
   function showClass(id) {
     // Rebuild rather than hide: hidden <option>s still show on some phones.
     var keep = subSel.value;
-    while (subSel.options.length > 1) subSel.remove(1);
+    allGroups.forEach(function (g) { if (g.parentNode) g.parentNode.removeChild(g); });
     allGroups.forEach(function (g) {
       if (!id || g.getAttribute("data-class") === id) subSel.appendChild(g);
     });
@@ -229,17 +241,24 @@
       bad = Array.isArray(bad) ? bad : [];
       loadFiles(function (files) {
         var good = files.filter(function (f) { return bad.indexOf(f.name) < 0; });
-        if (good.length) { addFiles(good); if (!bound) say("draft-status", text("draftRestored")); }
+        if (good.length) { addFiles(good); if (!bound) announceRestored(); }
       });
     }
-    if (restored) {
-      say("draft-status", text("draftRestored"));
-      var status = document.getElementById("draft-status");
-      var discard = document.createElement("button");
-      discard.type = "button"; discard.className = "linkbtn"; discard.textContent = text("discard");
-      discard.addEventListener("click", function () { clearDraft(key); location.replace(location.pathname + location.search); });
-      status.appendChild(document.createTextNode(" ")); status.appendChild(discard);
-    }
+    if (restored) announceRestored();
+  }
+  var announced = false;
+  function announceRestored() {
+    if (announced) return;
+    announced = true;
+    say("draft-status", text("draftRestored"));
+    var status = document.getElementById("draft-status");
+    var discard = document.createElement("button");
+    discard.type = "button"; discard.className = "linkbtn"; discard.textContent = text("discard");
+    discard.addEventListener("click", function () {
+      clearDraft(key);
+      setTimeout(function () { location.replace(location.pathname + location.search); }, 100);
+    });
+    status.appendChild(document.createTextNode(" ")); status.appendChild(discard);
   }
 
   if (key) {
@@ -258,7 +277,9 @@
     });
   }
 
-  showMarker(17);
+  if (!showPoint()) showMarker(17);
+  // A description brought back (draft or refused form) gets its suggestion at once.
+  if (desc && desc.value.trim() && autoPicked) askSuggestion();
   var hasPlace = (field("point") && field("point").value) || (field("lng") && field("lng").value);
   if (!hasPlace && locateBtn && form.getAttribute("data-bound") !== "1") locate();
 })();
