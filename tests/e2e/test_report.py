@@ -43,6 +43,14 @@ def gps_phone(browser: Any, live_server: Any) -> Iterator[Any]:
     context.close()
 
 
+def start_report(page: Any, base: str, password: str, files: list[dict[str, Any]]) -> None:
+    """The supervisor opens the form, waits for the fake position and picks ``files``."""
+    log_in(page, base, "supervisor", password)
+    page.goto(f"{base}/report/")
+    page.wait_for_function("document.getElementById('id_lng').value !== ''")
+    page.set_input_files("#id_photos", files=files)
+
+
 def fits(page: Any) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= 375
 
@@ -137,11 +145,8 @@ def test_a_draft_survives_a_lost_connection(
     gps_phone, live_server, world, people, categories, password
 ) -> None:
     base = live_server.url
-    log_in(gps_phone, base, "supervisor", password)
-    gps_phone.goto(f"{base}/report/")
-    gps_phone.wait_for_function("document.getElementById('id_lng').value !== ''")
-    gps_phone.set_input_files(
-        "#id_photos", files=[{"name": "a.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}]
+    start_report(
+        gps_phone, base, password, [{"name": "a.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}]
     )
     gps_phone.fill("#id_description", "南河沿共享单车乱停")
     gps_phone.check("#id_notice")
@@ -166,12 +171,11 @@ def test_a_bad_file_comes_back_named_with_the_form_filled(
     gps_phone, live_server, world, people, categories, password
 ) -> None:
     base = live_server.url
-    log_in(gps_phone, base, "supervisor", password)
-    gps_phone.goto(f"{base}/report/")
-    gps_phone.wait_for_function("document.getElementById('id_lng').value !== ''")
-    gps_phone.set_input_files(
-        "#id_photos",
-        files=[
+    start_report(
+        gps_phone,
+        base,
+        password,
+        [
             {"name": "good.jpg", "mimeType": "image/jpeg", "buffer": jpeg()},
             {"name": "notes.jpg", "mimeType": "image/jpeg", "buffer": b"only text"},
         ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -40,6 +42,20 @@ def _decision(request: HttpRequest) -> bool:
     return decision == "approve"
 
 
+def _decide(
+    request: HttpRequest, act: Callable[[bool], object], done: Callable[[bool], str]
+) -> HttpResponse:
+    """Run the decision; tell the moderator what happened (or why not) on the queue page."""
+    approve = _decision(request)
+    try:
+        act(approve)
+    except CaseError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done(approve))
+    return redirect("report:moderation")
+
+
 @login_required
 @require_POST
 def decide_photo(request: HttpRequest, pk: int) -> HttpResponse:
@@ -50,17 +66,13 @@ def decide_photo(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    approve = _decision(request)
-    try:
-        moderation.moderate_photo(photo, actor=request.user, approve=approve)
-    except CaseError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Photo approved for public display.") if approve else _("Photo kept private."),
-        )
-    return redirect("report:moderation")
+    return _decide(
+        request,
+        lambda approve: moderation.moderate_photo(photo, actor=request.user, approve=approve),
+        lambda approve: (
+            _("Photo approved for public display.") if approve else _("Photo kept private.")
+        ),
+    )
 
 
 @login_required
@@ -68,16 +80,13 @@ def decide_photo(request: HttpRequest, pk: int) -> HttpResponse:
 def decide_case(request: HttpRequest, number: str) -> HttpResponse:
     require_perm(request, "cases.moderate")
     case = get_object_or_404(moderation.moderated_cases(request.user), number=number)
-    approve = _decision(request)
-    try:
-        moderation.moderate_case(case, actor=request.user, approve=approve)
-    except CaseError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Case %(number)s may be shown publicly.") % {"number": case.number}
+    values = {"number": case.number}
+    return _decide(
+        request,
+        lambda approve: moderation.moderate_case(case, actor=request.user, approve=approve),
+        lambda approve: (
+            _("Case %(number)s may be shown publicly.") % values
             if approve
-            else _("Case %(number)s stays private.") % {"number": case.number},
-        )
-    return redirect("report:moderation")
+            else _("Case %(number)s stays private.") % values
+        ),
+    )
