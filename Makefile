@@ -9,7 +9,7 @@ CC := $(BIN)/chuangcheng
 PY_CANDIDATES := python3.13 python3.12 python3 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3) $(wildcard /usr/local/bin/python3.1[2-9])
 PY := $(firstword $(foreach p,$(PY_CANDIDATES),$(shell $(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
 # Packages the browser tests and documents need from Debian.
-APT_PACKAGES := chromium fonts-noto-cjk fonts-wqy-zenhei gettext
+APT_PACKAGES := chromium fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai poppler-utils gettext
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
 export SECRET_KEY_FILE ?= $(CURDIR)/var/secret.key
 

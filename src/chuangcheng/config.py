@@ -204,6 +204,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Password given to every demo account by `chuangcheng demo load`.",
         secret=True,
     ),
+    Setting(
+        "OPEN311_JURISDICTION",
+        "",
+        "The jurisdiction_id the Open311 interface answers to; a client sending another is "
+        "refused (empty: clients must not send one).",
+    ),
+    Setting(
+        "OPEN311_RATE_LIMIT",
+        "60",
+        "Service requests one Open311 API key may create per hour.",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting("OPEN311_CONTACT", "", "Contact for integrators, shown in Open311 discovery."),
 )
 
 

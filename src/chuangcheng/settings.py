@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "chuangcheng.frameworks",
     "chuangcheng.points",
     "chuangcheng.cases",
+    "chuangcheng.open311",
     "chuangcheng.inspections",
     "chuangcheng.command",
     "chuangcheng.demo",
@@ -103,7 +104,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
-    DATABASES["default"]["TEST"] = {"NAME": "test_chuangcheng"}
+    # Each database gets its own test database, so runs against different databases (parallel
+    # checkouts) never collide; the shared "test" database of CI machines maps to a clear name.
+    _db_name = str(DATABASES["default"].get("NAME", ""))
+    DATABASES["default"]["TEST"] = {
+        "NAME": "test_chuangcheng" if _db_name in ("", "test") else f"test_{_db_name}"
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -159,6 +165,9 @@ CLASSIFIER_MIN_CASES = int(str(ENV["CLASSIFIER_MIN_CASES"]))
 MAP_TILE_URL: str = str(ENV["MAP_TILE_URL"])
 MAP_TIANDITU_KEY: str = str(ENV["MAP_TIANDITU_KEY"])
 DEMO_PASSWORD: str = str(ENV["CHUANGCHENG_DEMO_PASSWORD"])
+OPEN311_JURISDICTION: str = str(ENV["OPEN311_JURISDICTION"])
+OPEN311_RATE_LIMIT: int = int(ENV["OPEN311_RATE_LIMIT"])  # type: ignore[call-overload]
+OPEN311_CONTACT: str = str(ENV["OPEN311_CONTACT"])
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if TESTING:

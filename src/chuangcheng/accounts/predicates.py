@@ -39,6 +39,11 @@ def _is_unit_over(user: Any, obj: Any = None) -> bool:
     return _covers(user, obj, Role.UNIT)
 
 
+def _is_leader_over(user: Any, obj: Any = None) -> bool:
+    """The user is a leader whose region covers ``obj`` (reads everything there, edits nothing)."""
+    return _covers(user, obj, Role.LEADER)
+
+
 def _is_auditor(user: Any) -> bool:
     scope = scope_of(user)
     return scope.everything or scope.has_role(Role.AUDITOR)
@@ -53,5 +58,6 @@ def _has_any_grant(user: Any) -> bool:
 # the decorated forms would be untyped for mypy.
 is_office_over = rules.predicate(_is_office_over)
 is_unit_over = rules.predicate(_is_unit_over)
+is_leader_over = rules.predicate(_is_leader_over)
 is_auditor = rules.predicate(_is_auditor)
 has_any_grant = rules.predicate(_has_any_grant)

@@ -416,3 +416,7 @@ class TrainedClassifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.features} {self.trained_at:%Y-%m-%d}"
+
+
+# Kept in its own module (unit figures); imported here so Django registers it with the app.
+from chuangcheng.cases.models_appraisal import AppraisalScheme  # noqa: E402, F401

@@ -21,7 +21,9 @@ NAV: tuple[tuple[str, Any, str, str | None], ...] = (
     ("report:mine", _("My reports"), "inbox", "cases.report_problem"),
     ("report:hotline", _("Hotline call"), "phone", "cases.take_hotline"),
     ("report:moderation", _("Moderation"), "eye", "cases.moderate"),
+    ("casefigures:index", _("Unit figures"), "chart", "cases.view_figures"),
     ("accounts:user_list", _("Users & grants"), "users", "accounts.manage_users"),
+    ("open311:keys", _("Open311 keys"), "key", "open311.manage_keys"),
     ("core:audit", _("Audit log"), "shield", "accounts.view_audit"),
 )
 

@@ -25,7 +25,17 @@ import polib
 PACKAGE = Path(__file__).resolve().parent.parent
 LANG = "zh_Hans"
 # Directories with their own catalogue; everything else in the package goes to the root one.
-APPS = ("accounts", "orgs", "frameworks", "points", "cases", "inspections", "command", "demo")
+APPS = (
+    "accounts",
+    "orgs",
+    "frameworks",
+    "points",
+    "cases",
+    "open311",
+    "inspections",
+    "command",
+    "demo",
+)
 
 
 def catalogue_dirs() -> list[Path]:

@@ -11,8 +11,8 @@ from chuangcheng.orgs.models import Region, Unit
 def locate(lng: float, lat: float, within: Region | None = None) -> Region | None:
     """The smallest street or community with a boundary containing the position, inside
     ``within`` when given. Two queries whatever the number of regions."""
-    qs = Region.objects.filter(level__in=[RegionLevel.STREET, RegionLevel.COMMUNITY]).exclude(
-        boundary=None
+    qs = Region.objects.filter(level__in=[RegionLevel.STREET, RegionLevel.COMMUNITY]).filter(
+        boundary__isnull=False
     )
     if within is not None:
         qs = qs.filter(path__startswith=within.path)
