@@ -172,6 +172,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Window in days for counting recurring cases (CASE_RECURRENCE_COUNT).",
         parse=lambda n, r: _as_int(n, r, 1),
     ),
+    Setting(
+        "PRIVACY_NOTICE_VERSION",
+        "2026-1",
+        "Version of the privacy notice people accept when they report (recorded on each case). "
+        "Change it when the notice text changes.",
+    ),
+    Setting(
+        "CLASSIFIER_MIN_CASES",
+        "200",
+        "Closed cases needed before a trained classifier replaces the keyword rules for "
+        "suggesting a report's category and unit.",
+        parse=lambda n, r: _as_int(n, r, 10),
+    ),
     Setting("STATIC_ROOT", None, "Directory collectstatic writes to. Default: var/static."),
     Setting(
         "MAP_TILE_URL",

@@ -163,6 +163,8 @@ CASE_DUPLICATE_METRES: int = int(ENV["CASE_DUPLICATE_METRES"])  # type: ignore[c
 CASE_DUPLICATE_DAYS: int = int(ENV["CASE_DUPLICATE_DAYS"])  # type: ignore[call-overload]
 CASE_RECURRENCE_COUNT: int = int(ENV["CASE_RECURRENCE_COUNT"])  # type: ignore[call-overload]
 CASE_RECURRENCE_DAYS: int = int(ENV["CASE_RECURRENCE_DAYS"])  # type: ignore[call-overload]
+PRIVACY_NOTICE_VERSION: str = str(ENV["PRIVACY_NOTICE_VERSION"])
+CLASSIFIER_MIN_CASES = int(str(ENV["CLASSIFIER_MIN_CASES"]))
 
 MAP_TILE_URL: str = str(ENV["MAP_TILE_URL"])
 MAP_TIANDITU_KEY: str = str(ENV["MAP_TIANDITU_KEY"])

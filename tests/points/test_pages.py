@@ -79,16 +79,16 @@ def test_detail_visible_and_404_outside_scope(world):
     assert c.get(reverse("points:print", args=["P00002"])).status_code == 404
 
 
-def test_qr_svg_encodes_the_point_url(world):
+def test_qr_svg_encodes_the_report_form_for_the_point(world):
     r = login(world.office).get(reverse("points:qr", args=["P00001"]))
     assert r["Content-Type"] == "image/svg+xml"
-    assert "http://testserver/points/P00001/" in r.content.decode()
+    assert "http://testserver/report/?point=P00001" in r.content.decode()
 
 
 def test_print_card_and_sheet(world):
     c = login(world.user_s1)
     body = c.get(reverse("points:print", args=["P00001"])).content.decode()
-    assert "扫码查看点位信息" in body and "<svg" in body
+    assert "扫码上报此处的问题" in body and "<svg" in body
     body = c.get(reverse("points:print_sheet")).content.decode()
     assert body.count('class="pcard"') == 1
     assert "景山市场" not in body

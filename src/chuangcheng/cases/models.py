@@ -397,5 +397,26 @@ class CaseCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
+class TrainedClassifier(models.Model):
+    """A category/unit classifier trained on this deployment's closed cases (see
+    ``chuangcheng.cases.classifier``). The newest row is the one in use."""
+
+    trained_at = models.DateTimeField(_("trained"), db_index=True)
+    cases = models.PositiveIntegerField(_("closed cases used"))
+    features = models.CharField(_("features"), max_length=20)
+    category_accuracy = models.FloatField(_("category accuracy (held out)"))
+    unit_accuracy = models.FloatField(_("unit accuracy (held out)"), null=True, blank=True)
+    baseline_accuracy = models.FloatField(_("keyword baseline accuracy"))
+    blob = models.BinaryField()
+
+    class Meta:
+        ordering = ["-trained_at", "-id"]
+        verbose_name = _("trained classifier")
+        verbose_name_plural = _("trained classifiers")
+
+    def __str__(self) -> str:
+        return f"{self.features} {self.trained_at:%Y-%m-%d}"
+
+
 # Kept in its own module (unit figures); imported here so Django registers it with the app.
 from chuangcheng.cases.models_appraisal import AppraisalScheme  # noqa: E402, F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 import segno
 from django.contrib.auth.decorators import login_required
@@ -43,7 +44,9 @@ def map_data(request: HttpRequest) -> JsonResponse:
 
 
 def point_url(request: HttpRequest, point: Point) -> str:
-    return request.build_absolute_uri(reverse("points:detail", args=[point.code]))
+    """What a point's QR code opens: the 随手拍 report form for this point."""
+    query = urlencode({"point": point.code})
+    return request.build_absolute_uri(f"{reverse('report:new')}?{query}")
 
 
 def qr_svg(url: str, *, scale: int = 4, inline: bool = False) -> str:

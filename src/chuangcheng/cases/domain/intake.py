@@ -99,12 +99,12 @@ def validate(data: CaseData) -> None:
         raise CaseValidationError(errors)
 
 
-def _suggest(data: CaseData) -> tuple[Category | None, Unit | None]:
+def _suggest(data: CaseData, region: Region) -> tuple[Category | None, Unit | None]:
     if data.suggested_category is not None or data.suggested_unit is not None:
         return data.suggested_category, data.suggested_unit
     from chuangcheng.cases.domain.suggest import suggest
 
-    found = suggest(data.description)
+    found = suggest(data.description, region=region)
     return found.category, found.unit
 
 
@@ -126,7 +126,7 @@ def create_case(data: CaseData, *, actor: Any, status: str = CaseStatus.REPORTED
     line = data.line_unit or (point.line_unit if point is not None else None)
     if line is None and data.category is not None:
         line = data.category.line_unit
-    suggested_category, suggested_unit = _suggest(data)
+    suggested_category, suggested_unit = _suggest(data, region)
     with transaction.atomic():
         case = Case.objects.create(
             number=next_number(reported_at.year),

@@ -1,15 +1,17 @@
 """Suggest a category and a responsible unit for a report from its text and place.
 
-This first version matches the categories' keywords; the trained classifier replaces the
-category guess once the deployment has enough closed cases.
+The trained classifier (:mod:`chuangcheng.cases.classifier`) answers once the deployment has
+enough closed cases (``CLASSIFIER_MIN_CASES``); until then, and whenever the model names a
+category or unit that no longer exists, the categories' keywords do.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from chuangcheng.cases.models import Category
-from chuangcheng.orgs.models import Unit
+from chuangcheng.orgs.models import Region, Unit
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,37 @@ def keyword_scores(text: str, categories: list[Category]) -> list[tuple[int, Cat
     return ranked
 
 
-def suggest(text: str) -> Suggestion:
-    """The best-matching subclass for ``text`` and its usual line department (2 queries)."""
+def suggest(text: str, *, region: Region | None = None) -> Suggestion:
+    """The likeliest subclass for ``text`` and the unit to lead on it: from the trained model
+    when there is one (the unit then also depends on the street of ``region``), else from the
+    keywords (the subclass's usual line department)."""
+    from chuangcheng.cases.classifier import current_model
+
+    model = current_model() if text.strip() else None
+    if model is not None:
+        found = _from_model(model, text, region)
+        if found is not None:
+            return found
+    return keyword_suggestion(text)
+
+
+def _from_model(model: Any, text: str, region: Region | None) -> Suggestion | None:
+    code, p_cat, unit_id, _p_unit = model.predict(text, region.path if region else "")
+    category = (
+        Category.objects.filter(code=code, active=True, parent__isnull=False)
+        .select_related("line_unit")
+        .first()
+    )
+    if category is None:
+        return None
+    unit = Unit.objects.filter(pk=unit_id, active=True).first() if unit_id else None
+    return Suggestion(
+        category=category, unit=unit or category.line_unit, confidence=p_cat, method="model"
+    )
+
+
+def keyword_suggestion(text: str) -> Suggestion:
+    """The best-matching subclass by keywords and its usual line department (2 queries)."""
     categories = list(Category.objects.filter(active=True).select_related("line_unit"))
     ranked = keyword_scores(text, categories)
     if not ranked:
