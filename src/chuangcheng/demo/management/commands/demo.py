@@ -1,5 +1,7 @@
-"""``chuangcheng demo load`` builds the demo district; ``chuangcheng demo accounts`` lists its
-accounts. The work is done by :mod:`chuangcheng.demo.loader`."""
+"""``chuangcheng demo load`` builds the demo district with its case history; ``chuangcheng demo
+cases`` adds the case history to a district loaded without it; ``chuangcheng demo accounts``
+lists the accounts. The work is done by :mod:`chuangcheng.demo.loader` and
+:mod:`chuangcheng.demo.cases`."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from chuangcheng.demo.accounts import accounts_table
+from chuangcheng.demo.cases import load_demo_cases
 from chuangcheng.demo.loader import DemoError, load_demo
 
 
@@ -19,6 +22,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("load", help="Build the demo district; does nothing when it is loaded.")
+        sub.add_parser(
+            "cases", help="Add the case history to a loaded demo district that has no cases."
+        )
         sub.add_parser("accounts", help="List the demo accounts and their password.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -28,16 +34,23 @@ class Command(BaseCommand):
                 result = load_demo(stdout=self.stdout)
             except DemoError as exc:
                 raise CommandError(str(exc)) from exc
+            seconds = time.monotonic() - started
             if result.created:
                 self.stdout.write(
                     _(
                         "Loaded the demo district in %(seconds).1f s: %(streets)d streets, "
                         "%(communities)d communities, %(grid_cells)d grid cells, %(units)d units, "
-                        "%(points)d points, %(accounts)d accounts."
+                        "%(points)d points, %(accounts)d accounts, %(cases)d cases."
                     )
-                    % {"seconds": time.monotonic() - started, **result.counts}
+                    % {"seconds": seconds, "cases": result.cases, **result.counts}
                 )
             else:
                 self.stdout.write(_("The demo district is already loaded; nothing was changed."))
+        if options["action"] == "cases":
+            if not load_demo_cases(self.stdout):
+                self.stdout.write(
+                    _("No cases were added: the demo district is not loaded or has cases already.")
+                )
+            return
         self.stdout.write(_("Demo accounts:"))
         self.stdout.write(accounts_table())
