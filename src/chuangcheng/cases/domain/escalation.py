@@ -48,7 +48,8 @@ def event_key(case: Case, event: str) -> str:
 
 
 def _place(case: Case) -> str:
-    return case.address or (case.point.name if case.point else "") or case.region.name
+    """The point's name, else the address given, else the community."""
+    return (case.point.name if case.point else "") or case.address or case.region.name
 
 
 def _when(moment: dt.datetime) -> str:
