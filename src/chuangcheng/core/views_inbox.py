@@ -38,8 +38,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def inbox_badge(request: HttpRequest) -> HttpResponse:
-    """The bell with the unread count, fetched by the top bar after the page loads (so pages
-    themselves do not pay for the count)."""
+    """The unread count for the bell, fetched by the top bar after the page loads (so pages
+    themselves do not pay for the count); empty when nothing is unread."""
     return render(
         request, "core/includes/inbox_badge.html", {"unread": notify.unread_count(request.user)}
     )
