@@ -7,9 +7,9 @@ of each step, so timelines, audit entries and figures are those the workflow its
 Overdue cases are escalated by the escalation job's own function when the job would have run,
 three minutes after the deadline.
 
-Guarantees: deterministic (seeded; times relative to the moment of loading); idempotent (when
-the district has any case, nothing is written); photos are drawn scenes labelled 示例照片; no
-text message leaves — the demo's messages stay in the outbox.
+Guarantees: deterministic (seeded; times relative to the moment of loading); idempotent (once
+loaded, as the audit log records, nothing is written again); photos are drawn scenes labelled
+示例照片; no text message leaves — the demo's messages stay in the outbox.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from chuangcheng.cases.domain.photos import store_photo
 from chuangcheng.cases.enums import OPEN_AT_UNIT, CaseAction, CaseSource, PhotoStage
 from chuangcheng.cases.models import Case, CaseEvent, Category, ExtensionRequest
 from chuangcheng.core import audit
-from chuangcheng.core.models import AuditAction
+from chuangcheng.core.models import AuditAction, AuditEntry
 from chuangcheng.core.models_messages import Delivery, Notification, OutboundMessage
 from chuangcheng.demo import case_plan, catalog, places
 from chuangcheng.demo import case_texts as texts
@@ -56,6 +56,7 @@ SEED = "chuangcheng-demo-110101-cases"
 # The job runs every five minutes: an overdue case is flagged a few minutes after its deadline.
 ESCALATION_DELAY = dt.timedelta(minutes=3)
 DISTRICT_PATH = f"{catalog.DISTRICT_CODE}/"
+MARKER = "demo case history loaded"
 
 
 @contextmanager
@@ -107,13 +108,17 @@ class Progress:
 
 
 def is_loaded() -> bool:
-    return Case.objects.filter(region__path__startswith=DISTRICT_PATH).exists()
+    """Whether the history was loaded: its audit entry says so (other demo loaders, such as the
+    inspection rounds, add cases of their own)."""
+    return AuditEntry.objects.filter(
+        action=AuditAction.IMPORT, object_type="cases.case", note=MARKER
+    ).exists()
 
 
 @transaction.atomic
 def load_demo_cases(stdout: Any = None) -> int:
     """Load the categories and the demo case history into the demo district; returns how many
-    cases were created (0 when the district already has cases or is not loaded)."""
+    cases were created (0 when the history is there already or the district is not loaded)."""
     if is_loaded() or not Region.objects.filter(code=catalog.DISTRICT_CODE).exists():
         return 0
     started = time.monotonic()
@@ -466,5 +471,5 @@ def _finish(ctx: Context) -> None:
         AuditAction.IMPORT,
         object_type="cases.case",
         object_repr=f"{len(ctx.case_ids)} demo cases",
-        note="demo case history loaded",
+        note=MARKER,
     )

@@ -1,7 +1,7 @@
-"""``chuangcheng demo load`` builds the demo district with its case history; ``chuangcheng demo
-cases`` adds the case history to a district loaded without it; ``chuangcheng demo accounts``
-lists the accounts. The work is done by :mod:`chuangcheng.demo.loader` and
-:mod:`chuangcheng.demo.cases`."""
+"""``chuangcheng demo load`` builds the demo district with its case history and, where the demo
+framework is active, its inspection rounds; ``chuangcheng demo cases`` adds the case history to a
+district loaded without it; ``chuangcheng demo accounts`` lists the accounts. The work is done by
+:mod:`chuangcheng.demo.loader`, :mod:`chuangcheng.demo.cases` and :mod:`chuangcheng.demo.rounds`."""
 
 from __future__ import annotations
 
@@ -11,9 +11,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from chuangcheng.demo import catalog
 from chuangcheng.demo.accounts import accounts_table
 from chuangcheng.demo.cases import load_demo_cases
 from chuangcheng.demo.loader import DemoError, load_demo
+from chuangcheng.demo.rounds import load_demo_rounds
+from chuangcheng.frameworks.enums import FrameworkStatus
+from chuangcheng.frameworks.models import Framework
 
 
 class Command(BaseCommand):
@@ -46,10 +50,17 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write(_("The demo district is already loaded; nothing was changed."))
+            if Framework.objects.filter(
+                code=catalog.FRAMEWORK_CODE, status=FrameworkStatus.ACTIVE
+            ).exists():
+                load_demo_rounds(self.stdout)
         if options["action"] == "cases":
             if not load_demo_cases(self.stdout):
                 self.stdout.write(
-                    _("No cases were added: the demo district is not loaded or has cases already.")
+                    _(
+                        "No cases were added: the demo district is not loaded, or its case "
+                        "history is there already."
+                    )
                 )
             return
         self.stdout.write(_("Demo accounts:"))
