@@ -43,13 +43,13 @@ check-messages: $(STAMP)
 demo: $(STAMP) var/secret.key messages
 	$(CC) migrate --noinput
 	$(CC) demo load
-	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C stops the server and the task worker)"
-	@$(CC) db_worker --queue-name '*' >var/worker.log 2>&1 & WORKER=$$!; \
+	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C stops the server and the worker; its log: var/worker.log)"
+	@$(CC) worker >var/worker.log 2>&1 & WORKER=$$!; \
 	 trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	 $(CC) runserver --insecure 127.0.0.1:$(PORT)
 
 worker: $(STAMP) var/secret.key
-	$(CC) db_worker --queue-name '*'
+	$(CC) worker
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -103,6 +103,18 @@ def _parse_tile_url(name: str, raw: str) -> str:
     return raw
 
 
+def _parse_sms_backend(name: str, raw: str) -> str:
+    if raw not in {"outbox", "log", "http"}:
+        raise ConfigError(f"{name}: expected outbox, log or http, got {raw!r}")
+    return raw
+
+
+def _parse_http_url(name: str, raw: str) -> str:
+    if raw and not raw.startswith(("http://", "https://")):
+        raise ConfigError(f"{name}: expected an http:// or https:// URL, got {raw!r}")
+    return raw
+
+
 def _parse_lang(name: str, raw: str) -> str:
     if raw not in {"zh-hans", "en"}:
         raise ConfigError(f"{name}: expected zh-hans or en, got {raw!r}")
@@ -241,7 +253,63 @@ SETTINGS: tuple[Setting, ...] = (
         parse=lambda n, r: _as_int(n, r, 1),
     ),
     Setting("OPEN311_CONTACT", "", "Contact for integrators, shown in Open311 discovery."),
+    Setting(
+        "CASE_REMINDER_HOURS",
+        "24",
+        "Remind a case's units this many hours before its deadline (at most half the handling "
+        "time); 0 sends no reminders.",
+        parse=lambda n, r: _as_int(n, r, 0),
+    ),
+    Setting(
+        "SMS_BACKEND",
+        "outbox",
+        "How text messages leave: 'outbox' keeps them on the outbound-messages page only, 'log' "
+        "writes them to the log, 'http' posts them to SMS_GATEWAY_URL.",
+        parse=_parse_sms_backend,
+    ),
+    Setting(
+        "SMS_GATEWAY_URL",
+        "",
+        "The SMS gateway's endpoint (SMS_BACKEND=http): receives POST JSON "
+        '{"phone", "template", "params", "sign", "text"}.',
+        parse=_parse_http_url,
+    ),
+    Setting(
+        "SMS_GATEWAY_TOKEN",
+        "",
+        "Sent as 'Authorization: Bearer …' to the SMS gateway.",
+        secret=True,
+    ),
+    Setting("SMS_SIGN_NAME", "创城", "SMS signature (短信签名) registered with the gateway."),
+    Setting(
+        "SMS_TEMPLATE_OVERDUE",
+        "CC_OVERDUE",
+        "The gateway's template code for the overdue-case (督办) message.",
+    ),
+    Setting(
+        "EMAIL_HOST",
+        "",
+        "SMTP server for notification e-mails; empty sends no e-mail.",
+    ),
+    Setting("EMAIL_PORT", "25", "SMTP port.", parse=lambda n, r: _as_int(n, r, 1)),
+    Setting("EMAIL_HOST_USER", "", "SMTP user name."),
+    Setting("EMAIL_HOST_PASSWORD", "", "SMTP password.", secret=True),
+    Setting("EMAIL_USE_TLS", "false", "SMTP with STARTTLS.", parse=_as_bool),
+    Setting("EMAIL_USE_SSL", "false", "SMTP over TLS (port 465).", parse=_as_bool),
+    Setting(
+        "DEFAULT_FROM_EMAIL",
+        "chuangcheng@localhost",
+        "Sender address of notification e-mails.",
+    ),
 )
+
+
+def _check_together(values: dict[str, object]) -> None:
+    """Settings that only make sense with each other."""
+    if values["SMS_BACKEND"] == "http" and not values["SMS_GATEWAY_URL"]:
+        raise ConfigError("SMS_GATEWAY_URL: required when SMS_BACKEND=http")
+    if values["EMAIL_USE_TLS"] and values["EMAIL_USE_SSL"]:
+        raise ConfigError("EMAIL_USE_SSL: cannot be used together with EMAIL_USE_TLS")
 
 
 def load(env: Mapping[str, str] | None = None) -> dict[str, object]:
@@ -256,4 +324,5 @@ def load(env: Mapping[str, str] | None = None) -> dict[str, object]:
             )
         else:
             values[setting.name] = setting.parse(setting.name, raw)
+    _check_together(values)
     return values

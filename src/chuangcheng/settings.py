@@ -177,6 +177,35 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if TESTING:
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
+# Notifications and outbound messages (docs/adr/0006).
+CASE_REMINDER_HOURS: int = int(ENV["CASE_REMINDER_HOURS"])  # type: ignore[call-overload]
+SMS_BACKEND: str = str(ENV["SMS_BACKEND"])
+SMS_GATEWAY_URL: str = str(ENV["SMS_GATEWAY_URL"])
+SMS_GATEWAY_TOKEN: str = str(ENV["SMS_GATEWAY_TOKEN"])
+SMS_SIGN_NAME: str = str(ENV["SMS_SIGN_NAME"])
+SMS_TEMPLATE_OVERDUE: str = str(ENV["SMS_TEMPLATE_OVERDUE"])
+# E-mail goes out only when an SMTP server is configured (Django 6.1 ``MAILERS``).
+EMAIL_ENABLED = bool(ENV["EMAIL_HOST"])
+MAILERS: dict[str, dict[str, Any]] = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": str(ENV["EMAIL_HOST"]),
+                "port": ENV["EMAIL_PORT"],
+                "username": str(ENV["EMAIL_HOST_USER"]),
+                "password": str(ENV["EMAIL_HOST_PASSWORD"]),
+                "use_tls": bool(ENV["EMAIL_USE_TLS"]),
+                "use_ssl": bool(ENV["EMAIL_USE_SSL"]),
+                "timeout": 20,
+            },
+        }
+        if EMAIL_ENABLED
+        else {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL: str = str(ENV["DEFAULT_FROM_EMAIL"])
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -55,7 +55,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[LoadResult]:
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield load_demo(include_framework=False)
+            yield load_demo(include_framework=False, include_cases=False)
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

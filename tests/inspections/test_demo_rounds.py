@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_rounds(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
-    load_demo()
+    load_demo(include_cases=False)  # only the rounds' own cases
     out = StringIO()
     made = load_demo_rounds(out, today=dt.date(2026, 11, 22))
     assert made.created and made.mock is not None and made.routine is not None

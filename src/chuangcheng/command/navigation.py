@@ -28,6 +28,7 @@ NAV: tuple[tuple[str, Any, str, str | None], ...] = (
     ("casefigures:index", _("Unit figures"), "chart", "cases.view_figures"),
     ("accounts:user_list", _("Users & grants"), "users", "accounts.manage_users"),
     ("open311:keys", _("Open311 keys"), "key", "open311.manage_keys"),
+    ("command:outbox", _("Outbound messages"), "send", "command.view_outbound_messages"),
     ("core:audit", _("Audit log"), "shield", "accounts.view_audit"),
 )
 

@@ -41,6 +41,39 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return state
 
 
+def entry(
+    actor: Any,
+    action: AuditAction | str,
+    obj: models.Model | None = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    object_type: str = "",
+    object_repr: str = "",
+    outcome: str = "ok",
+    note: str = "",
+) -> AuditEntry:
+    """An unsaved entry, as :func:`record` would write it; for :func:`record_many`."""
+    if before is not None and after is not None:
+        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        before = {k: before.get(k) for k in sorted(changed)}
+        after = {k: after.get(k) for k in sorted(changed)}
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry(
+        actor=user,
+        actor_name=(user.get_username() if user else (str(actor) if actor else "system")),
+        action=str(action),
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
+        before=before,
+        after=after,
+        outcome=outcome,
+        ip=current_ip.get(),
+        note=note,
+    )
+
+
 def record(
     actor: Any,
     action: AuditAction | str,
@@ -54,21 +87,22 @@ def record(
     note: str = "",
 ) -> AuditEntry:
     """Append one entry. ``actor`` may be None for the system or an anonymous caller."""
-    if before is not None and after is not None:
-        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
-        before = {k: before.get(k) for k in sorted(changed)}
-        after = {k: after.get(k) for k in sorted(changed)}
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
-        actor=user,
-        actor_name=(user.get_username() if user else (str(actor) if actor else "system")),
-        action=str(action),
-        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
-        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
+    built = entry(
+        actor,
+        action,
+        obj,
         before=before,
         after=after,
+        object_type=object_type,
+        object_repr=object_repr,
         outcome=outcome,
-        ip=current_ip.get(),
         note=note,
     )
+    built.save()
+    return built
+
+
+def record_many(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    """Append many entries built with :func:`entry` in one statement (a job flagging a hundred
+    cases writes a hundred entries, not a hundred queries)."""
+    return AuditEntry.objects.bulk_create(list(entries))

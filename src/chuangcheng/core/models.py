@@ -8,6 +8,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The scheduler's job runs, notifications and outbound messages are models of this app kept in
+# their own modules; importing them here registers them.
+from chuangcheng.core.models_jobs import JobRun
+from chuangcheng.core.models_messages import Notification, OutboundMessage
+
+__all__ = ["AuditAction", "AuditEntry", "JobRun", "Notification", "OutboundMessage"]
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
@@ -21,6 +28,7 @@ class AuditAction(models.TextChoices):
     LOCKED = "locked", _("Account locked")
     PASSWORD = "password", _("Password changed")
     VIEW_PERSONAL = "view_personal", _("Viewed personal data")
+    SEND = "send", _("Message sent")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

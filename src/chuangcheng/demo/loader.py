@@ -1,9 +1,11 @@
 """Build the demo district (北京市东城区) into the database: regions, units, point types, points,
-the 2026 framework and one account per role.
+the 2026 framework, one account per role, the case categories and six months of cases.
 
 Guarantees:
 - One transaction: a failure anywhere leaves the database as it was.
-- Idempotent: when the district (code 110101) exists, nothing is written and ``created`` is False.
+- Idempotent: when the district (code 110101) exists, nothing is written and ``created`` is
+  False. (A district loaded before the case history existed gets it with ``chuangcheng demo
+  cases``: :func:`chuangcheng.demo.cases.load_demo_cases`.)
 - Deterministic: fixed seeds, so every load builds the same district, points and people.
 """
 
@@ -28,6 +30,7 @@ from chuangcheng.core.models import AuditAction
 from chuangcheng.demo import catalog, places
 from chuangcheng.demo.accounts import ACCOUNTS, create_accounts
 from chuangcheng.demo.areas import Area, stem
+from chuangcheng.demo.cases import load_demo_cases
 from chuangcheng.demo.geometry import (
     load_outline,
     nudge_inside,
@@ -63,6 +66,7 @@ class DemoError(Exception):
 class LoadResult:
     created: bool
     counts: dict[str, int]
+    cases: int = 0  # demo cases created by this load
 
 
 def is_loaded() -> bool:
@@ -92,14 +96,22 @@ def counts() -> dict[str, int]:
 
 
 @transaction.atomic
-def load_demo(*, include_framework: bool = True, stdout: Any = None) -> LoadResult:
-    """Build the demo district, or do nothing when it is already there.
+def load_demo(
+    *, include_framework: bool = True, include_cases: bool = True, stdout: Any = None
+) -> LoadResult:
+    """Build the demo district with its case history, or do nothing when it is already there.
 
     ``include_framework=False`` skips importing the indicator framework (tests of this app run
-    without the framework importer).
+    without the framework importer); ``include_cases=False`` skips the case history.
     """
     if is_loaded():
         return LoadResult(created=False, counts=counts())
+    _build(include_framework=include_framework, stdout=stdout)
+    cases = load_demo_cases(stdout) if include_cases else 0
+    return LoadResult(created=True, counts=counts(), cases=cases)
+
+
+def _build(*, include_framework: bool, stdout: Any) -> None:
     _check_free()
     district = _build_regions(random.Random(f"{SEED}-regions"))
     units = _build_units(district, People(random.Random(f"{SEED}-units")))
@@ -120,15 +132,13 @@ def load_demo(*, include_framework: bool = True, stdout: Any = None) -> LoadResu
         )
     regions = {r.code: r for r in Region.objects.filter(code__in=_account_region_codes())}
     create_accounts(regions=regions, units=units, now=timezone.now())
-    result = counts()
     audit.record(
         "demo",
         AuditAction.IMPORT,
         district.region,
-        after=result,
+        after=counts(),
         note="demo district loaded",
     )
-    return LoadResult(created=True, counts=result)
 
 
 def _account_region_codes() -> set[str]:

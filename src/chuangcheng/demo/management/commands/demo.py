@@ -1,5 +1,7 @@
-"""``chuangcheng demo load`` builds the demo district; ``chuangcheng demo accounts`` lists its
-accounts. The work is done by :mod:`chuangcheng.demo.loader`."""
+"""``chuangcheng demo load`` builds the demo district with its case history and, where the demo
+framework is active, its inspection rounds; ``chuangcheng demo cases`` adds the case history to a
+district loaded without it; ``chuangcheng demo accounts`` lists the accounts. The work is done by
+:mod:`chuangcheng.demo.loader`, :mod:`chuangcheng.demo.cases` and :mod:`chuangcheng.demo.rounds`."""
 
 from __future__ import annotations
 
@@ -9,8 +11,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from chuangcheng.demo import catalog
 from chuangcheng.demo.accounts import accounts_table
+from chuangcheng.demo.cases import load_demo_cases
 from chuangcheng.demo.loader import DemoError, load_demo
+from chuangcheng.demo.rounds import load_demo_rounds
+from chuangcheng.frameworks.enums import FrameworkStatus
+from chuangcheng.frameworks.models import Framework
 
 
 class Command(BaseCommand):
@@ -19,6 +26,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("load", help="Build the demo district; does nothing when it is loaded.")
+        sub.add_parser(
+            "cases", help="Add the case history to a loaded demo district that has no cases."
+        )
         sub.add_parser("accounts", help="List the demo accounts and their password.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -28,16 +38,30 @@ class Command(BaseCommand):
                 result = load_demo(stdout=self.stdout)
             except DemoError as exc:
                 raise CommandError(str(exc)) from exc
+            seconds = time.monotonic() - started
             if result.created:
                 self.stdout.write(
                     _(
                         "Loaded the demo district in %(seconds).1f s: %(streets)d streets, "
                         "%(communities)d communities, %(grid_cells)d grid cells, %(units)d units, "
-                        "%(points)d points, %(accounts)d accounts."
+                        "%(points)d points, %(accounts)d accounts, %(cases)d cases."
                     )
-                    % {"seconds": time.monotonic() - started, **result.counts}
+                    % {"seconds": seconds, "cases": result.cases, **result.counts}
                 )
             else:
                 self.stdout.write(_("The demo district is already loaded; nothing was changed."))
+            if Framework.objects.filter(
+                code=catalog.FRAMEWORK_CODE, status=FrameworkStatus.ACTIVE
+            ).exists():
+                load_demo_rounds(self.stdout)
+        if options["action"] == "cases":
+            if not load_demo_cases(self.stdout):
+                self.stdout.write(
+                    _(
+                        "No cases were added: the demo district is not loaded, or its case "
+                        "history is there already."
+                    )
+                )
+            return
         self.stdout.write(_("Demo accounts:"))
         self.stdout.write(accounts_table())

@@ -1,0 +1,20 @@
+"""Periodic jobs of the cases app, run by the scheduler in the worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from chuangcheng.cases.domain import escalation
+from chuangcheng.core.periodic import periodic
+
+
+@periodic("cases.escalate_overdue", every=dt.timedelta(minutes=5))
+def escalate_overdue() -> None:
+    """督办: flag and notify the cases at units past their deadline."""
+    escalation.escalate_overdue()
+
+
+@periodic("cases.remind_due_soon", every=dt.timedelta(minutes=5))
+def remind_due_soon() -> None:
+    """Remind units of deadlines coming up (CASE_REMINDER_HOURS)."""
+    escalation.remind_due_soon()
