@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+# Importing the classifier's retraining and the clean-up of abandoned uploads, which live beside
+# their code, registers their jobs with the scheduler.
+from chuangcheng.cases import classifier_jobs, photo_jobs  # noqa: F401
 from chuangcheng.cases.domain import escalation
 from chuangcheng.core.periodic import periodic
 
