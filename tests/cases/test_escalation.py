@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from io import StringIO
 from typing import Any
 
@@ -48,14 +49,19 @@ def people(world: World) -> dict[str, Any]:
     return {"user_c1": user_c1}
 
 
+_DAYS_BACK = itertools.count()
+
+
 def dispatched(world: World, categories: dict[str, Any], code: str = "S0101", **kw: Any) -> Case:
-    """A case at 多福巷 (community c1) dispatched to its 居委会 with 城管委 as partner."""
+    """A case at 多福巷 (community c1) dispatched to its 居委会 with 城管委 as partner. Each is
+    reported a day before the last, so intake does not merge them as same-day repeats."""
     case = create_case(
         CaseData(
             source=CaseSource.INSPECTION,
             description="多福巷口暴露垃圾",
             category=categories[code],
             point=world.p1,
+            reported_at=timezone.now() - dt.timedelta(days=next(_DAYS_BACK)),
         ),
         actor=world.office,
     )

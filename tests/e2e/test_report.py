@@ -127,8 +127,10 @@ def test_supervisor_reports_resident_follows_office_moderates(
     page.wait_for_load_state("networkidle")
     assert page.locator(f"#photo-{photo.pk} img.md-public").count() == 1
     shot(page, "report-desktop-moderation")
-    page.click(f"#photo-{photo.pk} button[value=approve]")
-    page.wait_for_url(f"{base}/moderation/")
+    # The moderation page shows originals beside public copies; on a loaded machine its reload
+    # after the decision can take longer than the default wait.
+    with page.expect_navigation(url=f"{base}/moderation/", timeout=45_000):
+        page.click(f"#photo-{photo.pk} button[value=approve]")
     assert "照片已同意公开。" in page.inner_text(".messages")
     photo.refresh_from_db()
     assert photo.moderation == "approved"

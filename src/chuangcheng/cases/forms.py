@@ -184,9 +184,12 @@ class HotlineForm(ChoiceObjects):
     source = forms.ChoiceField(
         label=_("Source"),
         choices=[
-            (CaseSource.HOTLINE, CaseSource.HOTLINE.label),
             (CaseSource.SUPERIOR, CaseSource.SUPERIOR.label),
+            (CaseSource.HOTLINE, CaseSource.HOTLINE.label),
         ],
+        # Calls have their own page (report:hotline, with the map and the ticket check); this
+        # form serves orders from above first, and calls passed on in writing.
+        initial=CaseSource.SUPERIOR,
     )
     description = forms.CharField(label=_("Problem"), required=False, widget=NOTE)
     category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False)
