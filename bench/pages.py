@@ -27,7 +27,7 @@ SCRATCH = "var/bench/pages.sqlite3"
 RUNS = 5
 FACTOR = 10
 USERS = ("office", "unit_donghuamen")
-OFFICE_ONLY = {"/accounts/users/"}
+OFFICE_ONLY = {"/accounts/users/", "/cases/intake/", "/inspections/rounds/"}
 
 
 def setup(database_url: str | None) -> None:
@@ -67,7 +67,14 @@ def paths() -> list[str]:
         "/regions/",
         "/units/",
         "/accounts/users/",
+        "/cases/",
+        "/cases/intake/",
+        "/cases/map/data.json",
+        "/cases/figures/",
+        "/inspections/rounds/",
+        "/inbox/",
         "/api/v1/points?limit=50",
+        "/api/v1/cases?limit=50",
         "/api/v1/units",
     ]
 
