@@ -102,6 +102,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests use a file, not Django's in-memory default: with an in-memory database the browser
+    # tests' live server shares one connection among its request threads, and two requests at
+    # once (a page and its htmx fetch) then corrupt each other's queries.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     # Each database gets its own test database, so runs against different databases (parallel
