@@ -3,7 +3,7 @@ domain functions (so timelines, audit entries, duplicates and recurrence are rea
 screenshots and for timing the case pages at scale; never run against real data.
 
     chuangcheng migrate && chuangcheng demo load
-    python bench/cases_seed.py 200          # uses DATABASE_URL, like the chuangcheng command
+    python scripts/seed_cases.py 200          # uses DATABASE_URL, like the chuangcheng command
 """
 
 from __future__ import annotations
