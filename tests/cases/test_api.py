@@ -18,8 +18,9 @@ from django.utils import timezone
 from chuangcheng.cases.domain import actions
 from chuangcheng.cases.enums import CaseStatus
 from chuangcheng.cases.models import Case, CaseEvent, Photo
-from tests.cases.workflow_helpers import days_ago, dispatched, jpeg, report
+from tests.cases.workflow_helpers import days_ago, dispatched, report
 from tests.conftest import World, login
+from tests.images import jpeg
 
 BASE = "/api/v1/cases"
 
@@ -127,6 +128,11 @@ def test_create_by_staff_and_validation(world: World, categories: dict[str, Any]
     assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "source"]
     r = _post(client, BASE, {"description": "x", "point": "NOPE"})
     assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "point"]
+    r = _post(client, BASE, {"description": "x", "point": "P00002", "reporter_phone": "问前台"})
+    assert r.status_code == 422
+    assert r.json()["errors"] == [
+        {"loc": ["body", "reporter_phone"], "msg": "请输入 7 至 15 位数字的电话号码。"}
+    ]
     assert Case.objects.count() == 1
     r = _post(login(world.user_s1), BASE, {"description": "x", "point": "P00001"})
     assert r.status_code == 403
