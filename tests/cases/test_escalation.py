@@ -152,7 +152,8 @@ def test_only_cases_at_units_past_their_deadline(world, categories, people) -> N
     actions.suspend(suspended, actor=world.office, reason="待项目实施")
     already = dispatched(world, categories)
     assert already.due_at is not None
-    assert actions.escalate(already, now=already.due_at + H) is True
+    escalation.escalate_overdue(now=already.due_at + H, cases=Case.objects.filter(pk=already.pk))
+    Notification.objects.filter(key=f"case:{already.pk}:overdue").delete()
     assert late.due_at is not None
     flagged = escalation.escalate_overdue(now=late.due_at + 2 * H)
     assert sorted(c.pk for c in flagged) == sorted([late.pk, rework.pk])

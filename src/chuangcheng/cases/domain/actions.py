@@ -26,7 +26,6 @@ from chuangcheng.cases.enums import (
     OPEN_AT_UNIT,
     OPEN_STATES,
     CaseAction,
-    CaseStatus,
     ExtensionStatus,
     PhotoStage,
     Priority,
@@ -501,15 +500,3 @@ def verify_with_uploads(
         step=lambda photos: verify(case, actor=actor, passed=passed, note=note, photos=photos),
     )
 
-
-def escalate(case: Case, *, now: dt.datetime | None = None) -> bool:
-    """督办: flag an overdue case once. Returns whether it was newly flagged; the caller
-    notifies the units' heads and contacts."""
-    now = now or timezone.now()
-    if case.escalated_at is not None or not clock.is_overdue(case, now):
-        return False
-    log_event(case, A.ESCALATE, actor=None, changes={"escalated_at": now}, at=now)
-    return True
-
-
-STATUS_AFTER_INTAKE = CaseStatus.REPORTED
