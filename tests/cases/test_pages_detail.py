@@ -18,9 +18,10 @@ from chuangcheng.cases.domain import actions
 from chuangcheng.cases.enums import CaseStatus, ExtensionStatus
 from chuangcheng.cases.models import Case, CaseEvent, Photo
 from chuangcheng.core.models import AuditEntry
-from tests.cases.workflow_helpers import dispatched, jpeg, report
+from tests.cases.workflow_helpers import dispatched, report
 from tests.conftest import World, login
 from tests.factories import UserFactory, grant
+from tests.images import jpeg
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
 from typing import Any
 
@@ -54,14 +53,6 @@ def dispatched(world: World, categories: dict[str, Any], **kw: Any) -> Case:
     case = report(world, categories, **kw)
     actions.register_and_dispatch(case, actor=world.office, lead=world.unit_s1)
     return case
-
-
-def jpeg(color: tuple[int, int, int] = (200, 30, 30), size: tuple[int, int] = (64, 48)) -> bytes:
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.new("RGB", size, color).save(buf, format="JPEG")
-    return buf.getvalue()
 
 
 def days_ago(n: float) -> dt.datetime:

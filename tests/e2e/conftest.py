@@ -82,3 +82,8 @@ def shot(page: object, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
+
+
+def fits(page: object, width: int = 375) -> bool:
+    """The page needs no sideways scrolling at ``width`` px (a phone)."""
+    return page.evaluate("document.documentElement.scrollWidth") <= width  # type: ignore[attr-defined,no-any-return]

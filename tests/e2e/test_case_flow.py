@@ -14,8 +14,8 @@ from chuangcheng.cases.domain.intake import CaseData, create_case
 from chuangcheng.cases.domain.photos import store_photo
 from chuangcheng.cases.enums import CaseSource, CaseStatus
 from chuangcheng.cases.models import Case, Photo
-from tests.cases.workflow_helpers import jpeg
-from tests.e2e.conftest import log_in, shot
+from tests.e2e.conftest import fits, log_in, shot
+from tests.images import jpeg
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,16 +39,12 @@ def finding(world: Any, categories: dict[str, Any], settings: Any, tmp_path: Pat
     return case
 
 
-def _fits(page: Any) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-
-
 def report_handling(phone: Any, base: str, case: Case, text: str, photo: Path) -> None:
     phone.goto(f"{base}/cases/")
-    _fits(phone)
+    assert fits(phone)
     phone.click(f"section.cs-todo >> text={case.number}")
     phone.wait_for_load_state("networkidle")
-    _fits(phone)
+    assert fits(phone)
     assert phone.get_attribute("#photos-feedback", "capture") == "environment"
     assert phone.get_attribute("#photos-feedback", "multiple") is not None
     phone.fill("#id_feedback_text", text)
@@ -127,7 +123,7 @@ def test_case_pages_fit_a_phone(
     ):
         assert phone.goto(base + path).status == 200
         phone.wait_for_load_state("networkidle")
-        _fits(phone)
+        assert fits(phone)
         shot(phone, f"phone-cases-{name}")
     phone.goto(base + "/cases/map/")
     phone.wait_for_function("document.getElementById('cases-map').dataset.count === '1'")

@@ -17,9 +17,10 @@ from chuangcheng.cases.models import Case, CaseAssignment
 from chuangcheng.inspections.domain import planning
 from chuangcheng.inspections.enums import RoundStatus
 from chuangcheng.inspections.models import Inspection, Observation, Round, RoundPoint
-from tests.e2e.conftest import log_in, shot
+from tests.e2e.conftest import fits, log_in, shot
 from tests.e2e.test_case_flow import recheck, report_handling
-from tests.inspections.conftest import Checklist, build_checklist, inspector, jpeg, use_media
+from tests.images import jpeg
+from tests.inspections.conftest import Checklist, build_checklist, inspector, use_media
 from tests.inspections.helpers import make_round
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,10 +71,6 @@ def _wait_until_kept(page: Any, url: str) -> None:
     pytest.fail(f"{url} was not kept by the service worker")
 
 
-def _fits(page: Any) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-
-
 def test_whole_round_from_plan_to_closed_case(
     browser,
     page,
@@ -120,13 +117,13 @@ def test_whole_round_from_plan_to_closed_case(
     phone = _phone(browser)
     log_in(phone, base, "w1", password)
     phone.goto(f"{base}/inspections/field/")
-    _fits(phone)
+    assert fits(phone)
     shot(phone, "insp-phone-my-rounds")
     phone.click("text=11月背街小巷督查")
     phone.wait_for_selector("[data-distance]:not(:empty)")
     # 0.0001° north ≈ 11.1 m and 0.0001° east ≈ 8.5 m at 39.9°N: √(11.1² + 8.5²) ≈ 14 m.
     assert phone.inner_text("[data-distance]") == "距离 14 m"
-    _fits(phone)
+    assert fits(phone)
     shot(phone, "insp-phone-round")
     phone.click("#tab-map")
     phone.wait_for_selector("#fd-map canvas")  # markers are drawn on a canvas
@@ -136,7 +133,7 @@ def test_whole_round_from_plan_to_closed_case(
     phone.click("text=多福巷")
     phone.wait_for_selector("[data-position].ok")
     assert phone.inner_text("[data-position]") == "已定位 ±12 米"
-    _fits(phone)
+    assert fits(phone)
     shot(phone, "insp-phone-checklist")
 
     # Four taps record a failure with a photo:
@@ -218,7 +215,7 @@ def test_offline_submission_is_kept_and_sent_once(
     phone.context.set_offline(True)
     phone.goto(base + point_url)  # served by the service worker from its cache
     assert phone.inner_text("main h1") == "多福巷"
-    _fits(phone)
+    assert fits(phone)
     item = phone.locator(f"fieldset[data-clause='{fw.clean.pk}']")
     item.locator("label.fd-fail").click()
     item.locator("input[data-photo]").set_input_files(str(_photo(tmp_path)))

@@ -13,7 +13,7 @@ from chuangcheng.cases.enums import CaseSource, CaseStatus
 from chuangcheng.cases.models import Case, Photo
 from tests.cases.report_images import FACE_JPEG, jpeg
 from tests.cases.report_world import People, people_fixture  # noqa: F401
-from tests.e2e.conftest import log_in, shot
+from tests.e2e.conftest import fits, log_in, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,10 +49,6 @@ def start_report(page: Any, base: str, password: str, files: list[dict[str, Any]
     page.goto(f"{base}/report/")
     page.wait_for_function("document.getElementById('id_lng').value !== ''")
     page.set_input_files("#id_photos", files=files)
-
-
-def fits(page: Any) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 def test_supervisor_reports_resident_follows_office_moderates(

@@ -3,7 +3,6 @@ streets, inspectors with home streets, and a photo."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -131,14 +130,6 @@ def inspector(username: str, region: Region, home: Region | None = None) -> User
     user = UserFactory(username=username, display_name=f"督查员{username}", home_region=home)
     grant(user, Role.INSPECTOR, region=region)
     return user
-
-
-def jpeg(color: str = "red", size: tuple[int, int] = (32, 24)) -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", size, color).save(out, "JPEG")
-    return out.getvalue()
 
 
 def use_media(settings: Any, tmp_path: Path) -> Path:

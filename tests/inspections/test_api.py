@@ -14,7 +14,8 @@ from chuangcheng.cases.models import Case, Photo
 from chuangcheng.inspections.domain import planning
 from chuangcheng.inspections.models import Inspection, Observation, RoundPoint
 from tests.conftest import World, login
-from tests.inspections.conftest import inspector, jpeg, stored_files
+from tests.images import jpeg
+from tests.inspections.conftest import inspector, stored_files
 from tests.inspections.helpers import make_round
 
 pytestmark = pytest.mark.django_db

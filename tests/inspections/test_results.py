@@ -25,7 +25,8 @@ from chuangcheng.inspections.domain.submit import (
 from chuangcheng.inspections.models import RoundPoint
 from tests.conftest import World, login
 from tests.factories import UserFactory, grant
-from tests.inspections.conftest import Streets, inspector, jpeg
+from tests.images import jpeg
+from tests.inspections.conftest import Streets, inspector
 from tests.inspections.helpers import make_round
 
 pytestmark = pytest.mark.django_db

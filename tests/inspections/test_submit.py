@@ -26,7 +26,8 @@ from chuangcheng.inspections.domain.submit import (
 from chuangcheng.inspections.enums import Result
 from chuangcheng.inspections.models import Inspection, Observation, RoundPoint
 from tests.conftest import World
-from tests.inspections.conftest import inspector, jpeg, stored_files
+from tests.images import jpeg
+from tests.inspections.conftest import inspector, stored_files
 from tests.inspections.helpers import make_round
 
 pytestmark = pytest.mark.django_db

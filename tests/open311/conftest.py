@@ -8,7 +8,6 @@ lies outside the platform's area.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
@@ -65,14 +64,6 @@ def api_key(mapped: World) -> Key:
         name="市民通", owner="东城科技公司 张工", region=mapped.district, actor=mapped.office
     )
     return Key(key, raw)
-
-
-def jpeg(size: tuple[int, int] = (64, 48)) -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(out, "JPEG")
-    return out.getvalue()
 
 
 def public_case(

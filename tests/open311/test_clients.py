@@ -30,7 +30,8 @@ from chuangcheng.cases.models import Case, Category, Photo
 from chuangcheng.open311.domain.keys import revoke_key
 from chuangcheng.open311.models import Submission
 from tests.conftest import World
-from tests.open311.conftest import Key, jpeg
+from tests.images import jpeg
+from tests.open311.conftest import Key
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -18,7 +18,8 @@ from chuangcheng.core.models import AuditEntry
 from chuangcheng.open311.domain.keys import issue_key, revoke_key
 from chuangcheng.open311.models import Open311Key, Submission
 from tests.conftest import World
-from tests.open311.conftest import Key, children, jpeg, stored_files, xml
+from tests.images import jpeg
+from tests.open311.conftest import Key, children, stored_files, xml
 
 URL = "/open311/v2/requests.json"
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
