@@ -499,4 +499,3 @@ def verify_with_uploads(
         stage=PhotoStage.RECHECK,
         step=lambda photos: verify(case, actor=actor, passed=passed, note=note, photos=photos),
     )
-
