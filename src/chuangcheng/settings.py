@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "chuangcheng.cases",
     "chuangcheng.open311",
     "chuangcheng.inspections",
+    "chuangcheng.scoring",
     "chuangcheng.command",
     "chuangcheng.demo",
 ]

@@ -33,6 +33,7 @@ APPS = (
     "cases",
     "open311",
     "inspections",
+    "scoring",
     "command",
     "demo",
 )

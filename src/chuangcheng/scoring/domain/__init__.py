@@ -1,0 +1,1 @@
+"""Scoring logic: the score tree, evidence providers, runs and their reading."""
