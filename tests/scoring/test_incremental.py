@@ -51,7 +51,7 @@ def test_one_inspection_updates_the_live_run_like_a_full_recompute(
     # 1.1.1: 3 × 1/2 = 1.5; 1.1.2: 1.1.2.1 2 − 0.5 = 1.5 plus 1.1.2.2 1 × 1/1 = 1.
     assert tree.score == Decimal("1.5") + Decimal("1.5") + Decimal(1)
     snapshot = compute_run(framework=s.framework, region=world.district, period=NOV)
-    assert figures(live) == {k: v for k, v in figures(snapshot).items()}
+    assert figures(live) == figures(snapshot)
     assert scope_tree(live, unit_key(world.line_sj)).score == Decimal("2.5")
 
 
