@@ -16,7 +16,7 @@ from chuangcheng.core import audit
 from chuangcheng.core.models import AuditAction
 from chuangcheng.frameworks.models import Framework
 from chuangcheng.orgs.models import Region
-from chuangcheng.scoring.domain.cells import Cell, clause_cell, roll_up
+from chuangcheng.scoring.domain.cells import Cell, clause_cell, parent_cell, roll_up
 from chuangcheng.scoring.domain.evidence import PROVIDERS, Context, ScopeKey, Tally
 from chuangcheng.scoring.domain.tree import ScoreTree, load_tree
 from chuangcheng.scoring.enums import RunKind, ScopeKind
@@ -112,6 +112,12 @@ def _row(run: ScoreRun, node_id: int, key: ScopeKey, cell: Cell) -> NodeScore:
     )
 
 
+def _stored(key: ScopeKey, cell: Cell) -> bool:
+    """Whether a cell is written. A unit's tree stores only nodes with evidence (a unit has
+    evidence for a few clauses; readers show a missing row as 未测); regions store every node."""
+    return key[0] == ScopeKind.REGION or cell.score is not None or bool(cell.passed + cell.failed)
+
+
 def _scopes(region: Region, cells: dict[ScopeKey, dict[int, Cell]]) -> list[ScopeKey]:
     """The run's region and every street always; units only where they have evidence."""
     keys: list[ScopeKey] = [(ScopeKind.REGION, region.pk)]
@@ -163,7 +169,8 @@ def compute_run(
         rows: list[NodeScore] = []
         for key in _scopes(region, cells):
             for node_id, cell in roll_up(tree, cells.get(key, {})).items():
-                rows.append(_row(run, node_id, key, cell))
+                if _stored(key, cell):
+                    rows.append(_row(run, node_id, key, cell))
         NodeScore.objects.bulk_create(rows, batch_size=2000)
         run.duration_ms = int((time.perf_counter() - began) * 1000)
         run.save(update_fields=["cutoff", "duration_ms", "updated_at"])
@@ -225,26 +232,37 @@ def update_live(run: ScoreRun, scored_ids: set[int], *, cutoff: dt.datetime | No
     period = Period(run.period_key, run.period_kind, run.period_start, run.period_end)
     ctx = make_context(tree, run.region, period, cutoff, only_nodes=affected)
     fresh = clause_cells(ctx)
+    # Only the affected clauses, their ancestors and the ancestors' children are read: the
+    # ancestors are re-added from their children, everything else keeps its stored row.
+    ancestors = {a for n in affected for a in tree.ancestors(n)}
+    needed = affected | ancestors | {c for a in ancestors for c in tree.nodes[a].children}
+    order = [n for n in tree.bottom_up() if n in ancestors]
     with transaction.atomic():
         run = ScoreRun.objects.select_for_update().get(pk=run.pk)
         stored: dict[ScopeKey, dict[int, NodeScore]] = defaultdict(dict)
-        for row in run.rows.all():
+        for row in run.rows.filter(node_id__in=needed):
             stored[_key(row)][row.node_id] = row
         keys = list(dict.fromkeys([*stored, *fresh]))
         changed: list[NodeScore] = []
         created: list[NodeScore] = []
         for key in keys:
             rows = stored.get(key, {})
-            clauses = {
-                n: _cell_of(r)
-                for n, r in rows.items()
-                if tree.nodes.get(n) and tree.nodes[n].scored and n not in affected
-            }
-            clauses.update(fresh.get(key, {}))
-            for node_id, cell in roll_up(tree, clauses).items():
-                old = rows.get(node_id)
+            cells = {n: _cell_of(r) for n, r in rows.items()}
+            for node_id in affected:
+                cells[node_id] = fresh.get(key, {}).get(node_id) or Cell(
+                    max_score=tree.nodes[node_id].max_score
+                )
+            for node_id in order:
+                node = tree.nodes[node_id]
+                kids = [
+                    cells.get(c) or Cell(max_score=tree.nodes[c].max_score) for c in node.children
+                ]
+                cells[node_id] = parent_cell(node, kids)
+            for node_id in (*affected, *order):
+                cell, old = cells[node_id], rows.get(node_id)
                 if old is None:
-                    created.append(_row(run, node_id, key, cell))
+                    if _stored(key, cell):
+                        created.append(_row(run, node_id, key, cell))
                 elif _cell_of(old) != cell:
                     for name, value in vars(cell).items():
                         setattr(old, name, value)

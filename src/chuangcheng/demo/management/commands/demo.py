@@ -1,7 +1,8 @@
 """``chuangcheng demo load`` builds the demo district with its case history and, where the demo
 framework is active, its inspection rounds; ``chuangcheng demo cases`` adds the case history to a
 district loaded without it; ``chuangcheng demo accounts`` lists the accounts. The work is done by
-:mod:`chuangcheng.demo.loader`, :mod:`chuangcheng.demo.cases` and :mod:`chuangcheng.demo.rounds`."""
+:mod:`chuangcheng.demo.loader`, :mod:`chuangcheng.demo.cases`, :mod:`chuangcheng.demo.rounds` and
+:mod:`chuangcheng.demo.score_history`."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from chuangcheng.demo.accounts import accounts_table
 from chuangcheng.demo.cases import load_demo_cases
 from chuangcheng.demo.loader import DemoError, load_demo
 from chuangcheng.demo.rounds import load_demo_rounds
+from chuangcheng.demo.score_history import load_score_history
 from chuangcheng.frameworks.enums import FrameworkStatus
 from chuangcheng.frameworks.models import Framework
 
@@ -54,6 +56,7 @@ class Command(BaseCommand):
                 code=catalog.FRAMEWORK_CODE, status=FrameworkStatus.ACTIVE
             ).exists():
                 load_demo_rounds(self.stdout)
+                load_score_history(self.stdout)
         if options["action"] == "cases":
             if not load_demo_cases(self.stdout):
                 self.stdout.write(
