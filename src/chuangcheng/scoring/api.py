@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from chuangcheng.cases.domain.periods import PeriodError, current_month, parse_period
 from chuangcheng.core.api_support import Error
@@ -167,7 +168,7 @@ def runs(request: HttpRequest, period: str = "", limit: int = 50, offset: int = 
 
 
 @router.post("/runs", response={201: RunOut, 403: Error, 404: Error, 422: Error})
-def create_snapshot(request: HttpRequest, payload: SnapshotIn) -> tuple[int, RunOut]:
+def create_snapshot(request: HttpRequest, payload: SnapshotIn) -> Status[RunOut]:
     """Publish a snapshot (office): the framework in force scored for the period over the
     region (a street is scored inside its district's run)."""
     try:
@@ -197,7 +198,7 @@ def create_snapshot(request: HttpRequest, payload: SnapshotIn) -> tuple[int, Run
     except PermissionDenied as exc:
         raise HttpError(403, "Only the office may publish snapshots.") from exc
     run = ScoreRun.objects.select_related("framework", "region").get(pk=run.pk)
-    return 201, run_out(run)
+    return Status(201, run_out(run))
 
 
 @router.get(

@@ -83,7 +83,8 @@ def default_scope(user: Any) -> tuple[Region | None, Unit | None]:
     ids = {u.pk for u in units}
     # The unit granted, before the units below it.
     tops = [u for u in units if u.parent_id not in ids]
-    return None, (tops or units or [None])[0]
+    first = (tops or units)[:1]
+    return None, first[0] if first else None
 
 
 def _scope_allowed(user: Any, key: ScopeKey, over: Region) -> bool:
