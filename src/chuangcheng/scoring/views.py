@@ -119,6 +119,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "error": error,
             "query": _scope_query(found),
             "can_compute": can_compute,
+            "can_rules": request.user.has_perm("scoring.manage_rules", run.region),
             "snapshots": snapshots(request.user, found) if overview else [],
             "snapshot_form": SnapshotForm(),
         },
