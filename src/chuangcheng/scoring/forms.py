@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangcheng.frameworks.models import Node
 from chuangcheng.orgs.models import Region, Unit
@@ -21,13 +22,16 @@ class NodeChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class NegativeEventForm(forms.Form):
-    clause = NodeChoice(queryset=Node.objects.none(), label=_("Clause"))
-    region = forms.ModelChoiceField(queryset=Region.objects.none(), label=_("Where"))
+    clause = NodeChoice(queryset=Node.objects.none(), label=pgettext_lazy("scores", "Clause"))
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.none(), label=pgettext_lazy("scores", "Where")
+    )
     unit = forms.ModelChoiceField(
         queryset=Unit.objects.none(), label=_("Responsible unit"), required=False
     )
     occurred_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("scores", "Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     deduction = forms.DecimalField(
         label=_("Points deducted"),
@@ -37,7 +41,9 @@ class NegativeEventForm(forms.Form):
         error_messages={"min_value": _("The points deducted must be more than 0.")},
     )
     title = forms.CharField(label=_("What happened"), max_length=200)
-    description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea)
+    description = forms.CharField(
+        label=pgettext_lazy("scores", "Details"), required=False, widget=forms.Textarea
+    )
 
     def __init__(
         self, *args: Any, clauses: list[Node], regions: Any, units: Any, **kwargs: Any
@@ -103,7 +109,7 @@ class RuleForm(forms.Form):
 
 class SnapshotForm(forms.Form):
     note = forms.CharField(
-        label=_("Note"),
+        label=pgettext_lazy("scores", "Note"),
         max_length=200,
         help_text=_("What the snapshot is for, e.g. the bulletin it is cited in."),
     )

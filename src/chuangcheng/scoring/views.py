@@ -185,7 +185,7 @@ def node(request: HttpRequest, node_id: int) -> HttpResponse:
             "case",
             "inspection__inspector",
             "inspection__round_point__point__type",
-            "inspection__round_point__point__region",
+            "inspection__round_point__point__region__parent",
         ).prefetch_related("photos")
         page = Paginator(qs, OBSERVATIONS_PER_PAGE).get_page(request.GET.get("page"))
         events = list(negative_events(run, tree, node_id, found.key))
