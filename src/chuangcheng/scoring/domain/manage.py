@@ -188,34 +188,26 @@ def save_rule(
     return rule
 
 
-def recompute_live(*, actor: Any, framework_id: int, region: Region, period: Period) -> ScoreRun:
-    """立即重算: the live run of the period over the region, recomputed in full now."""
+def _compute_now(
+    actor: Any, framework_id: int, region: Region, period: Period, *, kind: str, note: str = ""
+) -> ScoreRun:
     if not actor.has_perm("scoring.compute_scores", region):
         raise PermissionDenied
+    framework = Framework.objects.get(pk=framework_id)
     return compute_run(
-        framework=_framework(framework_id),
-        region=region,
-        period=period,
-        actor=actor,
-        kind=RunKind.LIVE,
+        framework=framework, region=region, period=period, actor=actor, kind=kind, note=note
     )
+
+
+def recompute_live(*, actor: Any, framework_id: int, region: Region, period: Period) -> ScoreRun:
+    """立即重算: the live run of the period over the region, recomputed in full now (office
+    only; PermissionDenied otherwise)."""
+    return _compute_now(actor, framework_id, region, period, kind=RunKind.LIVE)
 
 
 def publish_snapshot(
     *, actor: Any, framework_id: int, region: Region, period: Period, note: str
 ) -> ScoreRun:
-    """发布快照: a new run that never changes, with a note (audited by the engine)."""
-    if not actor.has_perm("scoring.compute_scores", region):
-        raise PermissionDenied
-    return compute_run(
-        framework=_framework(framework_id),
-        region=region,
-        period=period,
-        actor=actor,
-        kind=RunKind.SNAPSHOT,
-        note=note[:200],
-    )
-
-
-def _framework(pk: int) -> Framework:
-    return Framework.objects.get(pk=pk)
+    """发布快照: a new run that never changes, with a note (office only; audited by the
+    engine)."""
+    return _compute_now(actor, framework_id, region, period, kind=RunKind.SNAPSHOT, note=note[:200])
