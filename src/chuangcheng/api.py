@@ -17,6 +17,7 @@ from chuangcheng.frameworks.api import router as frameworks_router
 from chuangcheng.inspections.api import router as inspections_router
 from chuangcheng.orgs.api import regions_router, units_router
 from chuangcheng.points.api import router as points_router
+from chuangcheng.scoring.api_analysis import router as score_analysis_router
 
 api = NinjaAPI(
     title="Chuangcheng API",
@@ -70,3 +71,4 @@ api.add_router("/points", points_router)
 api.add_router("/case-figures", case_figures_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/cases", cases_router)
+api.add_router("/score-analysis", score_analysis_router)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -17,6 +19,12 @@ GAPS = reverse("scoring_analysis:gaps")
 WHAT_IF = reverse("scoring_analysis:what_if")
 TRENDS = reverse("scoring_analysis:trends")
 OCT = parse_period("2026-10")
+
+
+@pytest.fixture
+def november(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today is 22 November 2026 for the trends (their periods end with the current one)."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: dt.date(2026, 11, 22))
 
 
 def text(response) -> str:
@@ -72,7 +80,9 @@ def test_what_if_refuses_a_case_the_user_may_not_see(world: World, scored: Score
     assert "msg-error" in bad
 
 
-def test_trends_page_draws_the_chart_and_the_average(world: World, scored: Scored) -> None:
+def test_trends_page_draws_the_chart_and_the_average(
+    world: World, scored: Scored, november: None
+) -> None:
     october(world, scored)
     page = text(login(world.office).get(TRENDS, {"grain": "month"}))
     assert "<polyline" in page or "<circle" in page
@@ -138,3 +148,67 @@ def test_trends_queries_do_not_grow_with_data(
         observe(scored.framework, world.p1, day, {scored.parking: "pass"})
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(TRENDS, {"grain": "month"}).status_code == 200
+
+
+API = "/api/v1/score-analysis"
+
+
+def test_api_gaps_give_exact_figures(world: World, scored: Scored) -> None:
+    month = october(world, scored)
+    data = login(world.office).get(f"{API}/gaps", {"period": "2026-10"}).json()
+    assert (data["score"], data["measured_max"], data["recoverable"]) == (
+        "4.0000",
+        "8.0000",
+        "2.5000",
+    )
+    first = data["rows"][0]
+    assert (first["code"], first["scope"]["name"], first["lost"], first["per_case"]) == (
+        "2.1.1",
+        "东华门街道",
+        "1.0000",
+        "1.0000",
+    )
+    assert [c["id"] for c in first["open_cases"]] == [month.d.pk]
+
+
+def test_api_what_if_projects_and_refuses_unseen_cases(world: World, scored: Scored) -> None:
+    month = october(world, scored)
+    body = {"period": "2026-10", "cases": [month.a.pk, month.d.pk], "points": [world.p2.pk]}
+    data = login(world.office).post(f"{API}/what-if", body, content_type="application/json").json()
+    assert (data["total"]["now"], data["total"]["projected"], data["total"]["delta"]) == (
+        "4.0000",
+        "7.0000",
+        "3.0000",
+    )
+    client = login(world.user_s1)
+    hidden = client.post(
+        f"{API}/what-if",
+        {"period": "2026-10", "cases": [month.e.pk]},
+        content_type="application/json",
+    )
+    missing = client.post(
+        f"{API}/what-if", {"period": "2026-10", "cases": [987654]}, content_type="application/json"
+    )
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json()["detail"] == f"Case {month.e.pk} was not found."
+    other = client.post(
+        f"{API}/what-if",
+        {"period": "2026-10", "region": world.s2.pk},
+        content_type="application/json",
+    )
+    assert other.status_code == 404
+
+
+def test_api_trends_scoped_to_the_user(world: World, scored: Scored, november: None) -> None:
+    october(world, scored)
+    client = login(world.user_s1)
+    assert client.get(f"{API}/trends", {"unit": world.unit_s2.pk}).status_code == 404
+    assert client.get(f"{API}/gaps", {"region": world.s2.pk}).status_code == 404
+    assert client.get(f"{API}/trends", {"grain": "week"}).status_code == 422
+    data = login(world.office).get(f"{API}/trends", {"grain": "quarter"}).json()
+    assert [(p["period"], p["rate_pct"]) for p in data["points"][-2:]] == [
+        ("2026-Q3", None),
+        ("2026-Q4", "50.00"),
+    ]
+    assert data["renormalised"] is True
+    assert login(world.nobody).get(f"{API}/trends").status_code == 403
