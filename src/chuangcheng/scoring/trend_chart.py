@@ -42,6 +42,7 @@ class Chart:
     ticks: list[Tick] = field(default_factory=list)
     grid: list[tuple[float, str]] = field(default_factory=list)  # (y, label)
     empty: bool = True
+    labels: bool = True  # values written above the dots (few enough to fit)
 
 
 def _short(point: TrendPoint) -> tuple[str, str]:
@@ -57,6 +58,7 @@ def line_chart(points: list[TrendPoint]) -> Chart:
     chart = Chart()
     rates = [p.rate_pct for p in points if p.rate_pct is not None]
     chart.empty = not rates
+    chart.labels = len(rates) <= 8
     low = Decimal(0)
     if rates:
         low = max(Decimal(0), (min(rates) // 10) * 10 - 10)
@@ -83,7 +85,7 @@ def line_chart(points: list[TrendPoint]) -> Chart:
         y = round(TOP + inner_h - float((point.rate_pct - low) / span) * inner_h, 1)
         run.append(f"{x},{y}")
         chart.dots.append(
-            Dot(x, y, f"{point.rate_pct}%", f"{point.period.label}: {point.rate_pct}%")
+            Dot(x, y, f"{point.rate_pct:.1f}", f"{point.period.label}: {point.rate_pct}%")
         )
     if run:
         chart.lines.append(" ".join(run))
