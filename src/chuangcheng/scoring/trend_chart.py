@@ -12,7 +12,7 @@ from decimal import Decimal
 from chuangcheng.scoring.domain.trends import TrendPoint
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 14, 42
+LEFT, RIGHT, TOP, BOTTOM = 58, 16, 18, 42
 
 
 @dataclass
