@@ -18,6 +18,7 @@ from chuangcheng.inspections.api import router as inspections_router
 from chuangcheng.orgs.api import regions_router, units_router
 from chuangcheng.points.api import router as points_router
 from chuangcheng.scoring.api import router as scores_router
+from chuangcheng.scoring.api_analysis import router as score_analysis_router
 
 api = NinjaAPI(
     title="Chuangcheng API",
@@ -72,3 +73,4 @@ api.add_router("/case-figures", case_figures_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/cases", cases_router)
 api.add_router("/scores", scores_router)
+api.add_router("/score-analysis", score_analysis_router)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -119,6 +120,20 @@ def _parse_lang(name: str, raw: str) -> str:
     if raw not in {"zh-hans", "en"}:
         raise ConfigError(f"{name}: expected zh-hans or en, got {raw!r}")
     return raw
+
+
+def _parse_trend_weights(name: str, raw: str) -> tuple[Decimal, Decimal, Decimal]:
+    """Three weights, oldest year first; none negative, not all zero."""
+    parts = [p.strip() for p in raw.split(",")]
+    try:
+        weights = [Decimal(p) for p in parts]
+    except InvalidOperation as exc:
+        raise ConfigError(f"{name}: expected three numbers like 0.2,0.3,0.5, got {raw!r}") from exc
+    if len(weights) != 3 or any(not w.is_finite() or w < 0 for w in weights) or not sum(weights):
+        raise ConfigError(
+            f"{name}: expected three weights ≥ 0 (oldest year first, not all 0), got {raw!r}"
+        )
+    return weights[0], weights[1], weights[2]
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -259,6 +274,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Remind a case's units this many hours before its deadline (at most half the handling "
         "time); 0 sends no reminders.",
         parse=lambda n, r: _as_int(n, r, 0),
+    ),
+    Setting(
+        "SCORE_TREND_WEIGHTS",
+        "0.2,0.3,0.5",
+        "Weights of the last three years' 得分率 in the three-year weighted average (oldest "
+        "first); years not measured are left out and the others' weights renormalised.",
+        parse=_parse_trend_weights,
     ),
     Setting(
         "SMS_BACKEND",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,8 @@ if TESTING:
 
 # Notifications and outbound messages (docs/adr/0006).
 CASE_REMINDER_HOURS: int = int(ENV["CASE_REMINDER_HOURS"])  # type: ignore[call-overload]
+# Scoring trends: the three-year weighted average, oldest year first (docs/guide/score-analysis.md).
+SCORE_TREND_WEIGHTS: tuple[Decimal, Decimal, Decimal] = ENV["SCORE_TREND_WEIGHTS"]  # type: ignore[assignment]
 SMS_BACKEND: str = str(ENV["SMS_BACKEND"])
 SMS_GATEWAY_URL: str = str(ENV["SMS_GATEWAY_URL"])
 SMS_GATEWAY_TOKEN: str = str(ENV["SMS_GATEWAY_TOKEN"])
