@@ -38,7 +38,7 @@ def ranking_section(period: Period, region: Region, now: dt.datetime) -> Bulleti
     formula; what was left out and who was not ranked is said in the note."""
     ranking = rank_units(period, region, now=now)
     headers = [_("Rank"), _("Responsible unit"), pgettext("figure", "Due")]
-    headers += [*ranking.used_labels, _("Composite"), _("Change")]
+    headers += [*ranking.used_labels, _("Composite"), pgettext("rank", "Change")]
     rows = [
         [
             str(r.rank),

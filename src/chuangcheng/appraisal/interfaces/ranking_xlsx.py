@@ -53,7 +53,7 @@ def ranking_workbook(ranking: Ranking) -> bytes:
     headers += ranking.used_labels
     headers += [
         _("Composite"),
-        _("Change"),
+        pgettext("rank", "Change"),
         _("Closure rate"),
         pgettext("figure", "Overdue"),
         _("Led clauses: score / measured"),
