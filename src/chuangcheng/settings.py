@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "chuangcheng.open311",
     "chuangcheng.inspections",
     "chuangcheng.scoring",
+    "chuangcheng.appraisal",
     "chuangcheng.command",
     "chuangcheng.demo",
 ]

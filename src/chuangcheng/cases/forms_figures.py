@@ -76,6 +76,11 @@ class BulletinForm(forms.Form):
     format = forms.ChoiceField(
         label=gettext_lazy("Format"), choices=[(f, f) for f in FORMATS], initial="docx"
     )
+    with_sections = forms.BooleanField(
+        label=gettext_lazy("Add the unit rankings and the biggest point losses"),
+        required=False,
+        initial=True,
+    )
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -237,6 +237,7 @@ def bulletin(request: HttpRequest) -> HttpResponse:
             fmt=fmt,
             now=timezone.now(),
             with_cases=fmt == "xlsx",
+            with_sections=form.cleaned_data["with_sections"],
         )
         if fmt == "xlsx":
             data = bulletin_xlsx.render(result)

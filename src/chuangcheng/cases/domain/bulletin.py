@@ -8,6 +8,7 @@ and .xlsx; they never query.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +76,37 @@ class PhotoPair:
 
 
 @dataclass
+class BulletinSection:
+    """A section another module adds to every bulletin: a title, an optional note and a table
+    of text cells. Every writer (.docx, .pdf, .xlsx) renders it after the built-in tables."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    note: str = ""
+    numeric: set[int] = field(default_factory=set)  # right-aligned columns
+    widths: list[float] = field(default_factory=list)  # relative; empty: equal
+
+
+# Section builders registered by the modules above cases (cases never imports them): each is
+# called with the period, the region and the time the bulletin is read, and may return None
+# to add nothing.
+SectionBuilder = Callable[[Period, Region, dt.datetime], "BulletinSection | None"]
+SECTIONS: list[SectionBuilder] = []
+
+
+def register_section(builder: SectionBuilder) -> SectionBuilder:
+    """Add ``builder`` to every bulletin (once, in registration order)."""
+    if builder not in SECTIONS:
+        SECTIONS.append(builder)
+    return builder
+
+
+def extra_sections(period: Period, region: Region, now: dt.datetime) -> list[BulletinSection]:
+    return [s for build in SECTIONS if (s := build(period, region, now)) is not None]
+
+
+@dataclass
 class Bulletin:
     meta: BulletinMeta
     period: Period
@@ -86,6 +118,7 @@ class Bulletin:
     overdue_total: int = 0
     typical: list[PhotoPair] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+    sections: list[BulletinSection] = field(default_factory=list)
 
     @property
     def units_below_average(self) -> list[UnitRow]:
@@ -204,9 +237,11 @@ def build_bulletin(
     now: dt.datetime | None = None,
     scheme: AppraisalScheme | None = None,
     with_cases: bool = False,
+    with_sections: bool = False,
 ) -> Bulletin:
     """Everything a bulletin of ``region`` for ``period`` says, for an ``actor`` who may issue
-    one there (PermissionDenied otherwise). Recorded as an export of format ``fmt``."""
+    one there (PermissionDenied otherwise). Recorded as an export of format ``fmt``.
+    ``with_sections`` adds the registered sections of other modules (:data:`SECTIONS`)."""
     if not actor.has_perm("cases.issue_bulletin", region):
         raise PermissionDenied
     now = now or timezone.now()
@@ -225,6 +260,8 @@ def build_bulletin(
     )
     if with_cases:
         bulletin.cases = list(period_cases(period, region))
+    if with_sections:
+        bulletin.sections = extra_sections(period, region, now)
     record_export(
         actor=actor,
         what=f"bulletin.{fmt}",

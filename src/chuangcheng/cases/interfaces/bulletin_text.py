@@ -14,6 +14,7 @@ from django.utils.translation import ngettext, pgettext
 
 from chuangcheng.cases.domain.bulletin import (
     Bulletin,
+    BulletinSection,
     PhotoPair,
     lead_unit_name,
     overdue_days,
@@ -415,14 +416,37 @@ def requirements(b: Bulletin, n: int) -> list[Heading | Para | Table | PhotoItem
     return blocks
 
 
+def extra(section: BulletinSection, n: int) -> list[Heading | Para | Table | PhotoItem]:
+    """A section registered by another module: heading, note, table (when it has rows)."""
+    blocks: list[Heading | Para | Table | PhotoItem] = [level1(n, section.title)]
+    if section.note:
+        blocks.append(Para(section.note))
+    if section.rows:
+        widths = section.widths or [1.0] * len(section.headers)
+        blocks.append(
+            Table(
+                headers=list(section.headers),
+                rows=[list(r) for r in section.rows],
+                widths=widths,
+                numeric=set(section.numeric),
+            )
+        )
+    return blocks
+
+
 def document(b: Bulletin) -> Document:
-    """The whole bulletin as blocks, sections numbered in order."""
+    """The whole bulletin as blocks, sections numbered in order; the sections of other modules
+    come after the typical problems, before the next steps."""
     blocks = overview(b)
     blocks += by_region(b, 2)
     blocks += by_unit(b, 3)
     blocks += overdue_list(b, 4)
     blocks += typical(b, 5)
-    blocks += requirements(b, 6)
+    n = 6
+    for section in b.sections:
+        blocks += extra(section, n)
+        n += 1
+    blocks += requirements(b, n)
     day = b.meta.date or timezone.localtime(b.now).date()
     return Document(
         masthead=_("%(issuer)s supervision bulletin") % {"issuer": b.meta.issuer},

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 
-from chuangcheng.cases.domain.bulletin import Bulletin, street_of
+from chuangcheng.cases.domain.bulletin import Bulletin, BulletinSection, street_of
 from chuangcheng.cases.enums import CaseSource, CaseStatus
 from chuangcheng.cases.interfaces.figures_xlsx import (
+    PERCENT,
     finish,
     prepare,
     region_sheet,
@@ -116,4 +117,37 @@ def render(b: Bulletin) -> bytes:
     finish(ws)
     unit_sheet(wb.create_sheet(_("Units")), b.table, with_total=True)
     region_sheet(wb.create_sheet(region_title(b.table)), b.table)
+    for section in b.sections:
+        section_sheet(wb, section)
     return save(wb)
+
+
+SHEET_NAME_MAX = 31  # Excel's limit
+SHEET_NAME_BAD = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def section_sheet(wb: Workbook, section: BulletinSection) -> None:
+    """A section of another module as a sheet: its table, then its note under it."""
+    name = section.title.translate(SHEET_NAME_BAD)[:SHEET_NAME_MAX]
+    ws = wb.create_sheet(name)
+    widths = [max(8, int(w * 8)) for w in section.widths] or [14] * len(section.headers)
+    prepare(ws, list(section.headers), widths)
+    for row in section.rows:
+        ws.append([_cell(v, i in section.numeric) for i, v in enumerate(row)])
+        for i, value in enumerate(row):
+            if i in section.numeric and value.endswith("%"):
+                ws.cell(row=ws.max_row, column=i + 1).number_format = PERCENT
+    finish(ws)
+    if section.note:
+        ws.append([])
+        ws.append([section.note])
+
+
+def _cell(value: str, numeric: bool) -> Any:
+    """Numeric columns as numbers where the text is one (so Excel sorts them)."""
+    if not numeric:
+        return value
+    try:
+        return float(value.rstrip("%")) / (100 if value.endswith("%") else 1)
+    except ValueError:
+        return value
