@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from chuangcheng import __version__
 from chuangcheng.accounts.api import router as accounts_router
 from chuangcheng.accounts.api_auth import SessionAuth, TokenAuth
+from chuangcheng.awards.api import router as awards_router
 from chuangcheng.cases.api import router as cases_router
 from chuangcheng.cases.api_figures import router as case_figures_router
 from chuangcheng.frameworks.api import router as frameworks_router
@@ -70,3 +71,4 @@ api.add_router("/points", points_router)
 api.add_router("/case-figures", case_figures_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/cases", cases_router)
+api.add_router("/awards", awards_router)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "chuangcheng.open311",
     "chuangcheng.inspections",
     "chuangcheng.scoring",
+    "chuangcheng.awards",
     "chuangcheng.command",
     "chuangcheng.demo",
 ]

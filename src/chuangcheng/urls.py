@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/", include("chuangcheng.cases.urls")),
     path("", include("chuangcheng.cases.urls_public")),
     path("inspections/", include("chuangcheng.inspections.urls")),
+    path("awards/", include("chuangcheng.awards.urls")),
     path("open311/v2/", include("chuangcheng.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -26,6 +26,7 @@ NAV: tuple[tuple[str, Any, str, str | None], ...] = (
     ("report:hotline", _("Hotline call"), "phone", "cases.take_hotline"),
     ("report:moderation", _("Moderation"), "eye", "cases.moderate"),
     ("casefigures:index", _("Unit figures"), "chart", "cases.view_figures"),
+    ("awards:index", _("Red flags & stars"), "flag", "awards.view_awards"),
     ("accounts:user_list", _("Users & grants"), "users", "accounts.manage_users"),
     ("open311:keys", _("Open311 keys"), "key", "open311.manage_keys"),
     ("command:outbox", _("Outbound messages"), "send", "command.view_outbound_messages"),

@@ -34,6 +34,7 @@ APPS = (
     "open311",
     "inspections",
     "scoring",
+    "awards",
     "command",
     "demo",
 )

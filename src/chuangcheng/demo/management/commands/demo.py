@@ -15,6 +15,7 @@ from chuangcheng.demo import catalog
 from chuangcheng.demo.accounts import accounts_table
 from chuangcheng.demo.cases import load_demo_cases
 from chuangcheng.demo.loader import DemoError, load_demo
+from chuangcheng.demo.ratings import load_demo_ratings
 from chuangcheng.demo.rounds import load_demo_rounds
 from chuangcheng.frameworks.enums import FrameworkStatus
 from chuangcheng.frameworks.models import Framework
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 code=catalog.FRAMEWORK_CODE, status=FrameworkStatus.ACTIVE
             ).exists():
                 load_demo_rounds(self.stdout)
+            load_demo_ratings(self.stdout)
         if options["action"] == "cases":
             if not load_demo_cases(self.stdout):
                 self.stdout.write(
