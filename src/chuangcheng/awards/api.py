@@ -14,10 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from chuangcheng.awards.domain import access
 from chuangcheng.awards.domain.rating import rate
-from chuangcheng.awards.domain.standings import standings, star_table
+from chuangcheng.awards.domain.standings import standings_for, star_table
 from chuangcheng.awards.models import RedFlagRating, RedFlagScheme
 from chuangcheng.cases.domain.periods import Period, PeriodError, current_month, parse_period
 from chuangcheng.core.api_support import Error
@@ -184,7 +185,7 @@ def list_schemes(request: HttpRequest) -> list[dict[str, Any]]:
     response={200: RatingOut, 201: RatingOut, 403: Error, 404: Error, 422: Error},
     summary="Rate a target for this month (replaces your earlier rating of the month)",
 )
-def post_rating(request: HttpRequest, payload: RatingIn) -> tuple[int, dict[str, Any]]:
+def post_rating(request: HttpRequest, payload: RatingIn) -> Status[dict[str, Any]]:
     if not request.user.has_perm("awards.rate"):
         raise HttpError(403, "Not allowed.")
     scheme = _scheme(payload.scheme)
@@ -208,7 +209,7 @@ def post_rating(request: HttpRequest, payload: RatingIn) -> tuple[int, dict[str,
         raise HttpError(422, " ".join(exc.messages)) from exc
     except PermissionDenied as exc:
         raise Http404 from exc
-    return (201 if created else 200), _rating(rating, created)
+    return Status(201 if created else 200, _rating(rating, created))
 
 
 class RatingParams(Schema):
@@ -259,14 +260,7 @@ def get_standings(request: HttpRequest, params: Query[StandingParams]) -> dict[s
         region, _choices = access.region_choice(request.user, params.region)
     except LookupError as exc:
         raise Http404 from exc
-    rows = standings(scheme, month, region)
-    ranked = sum(1 for r in rows if r.rank is not None)
-    if region is None:
-        keys = {
-            f"{'p' if scheme.rates_points else 'u'}{pk}"
-            for pk in access.readable_targets(request.user, scheme).values_list("pk", flat=True)
-        }
-        rows = [r for r in rows if r.key in keys]
+    rows, ranked = standings_for(request.user, scheme, month, region)
     return {
         "scheme": scheme.code,
         "month": month.key,

@@ -23,6 +23,23 @@ def default_star_thresholds() -> list[int]:
     return list(DEFAULT_STAR_THRESHOLDS)
 
 
+def one_target(name: str, *unique: str) -> list[models.BaseConstraint]:
+    """Exactly one of ``point`` and ``unit`` is set, and ``unique`` + the target is unique."""
+    return [
+        models.CheckConstraint(
+            condition=Q(point__isnull=True) ^ Q(unit__isnull=True), name=f"awards_{name}_one_target"
+        ),
+        *(
+            models.UniqueConstraint(
+                fields=[*unique, target],
+                condition=Q(**{f"{target}__isnull": False}),
+                name=f"awards_{name}_once_per_{target}",
+            )
+            for target in ("point", "unit")
+        ),
+    ]
+
+
 class RedFlagScheme(models.Model):
     """A 流动红旗 competition. ``dimensions`` is an ordered list of ``{"name", "max"}`` with at
     least one entry, unique names and positive integer maxima (checked by
@@ -104,22 +121,7 @@ class RedFlagRating(models.Model):
         ordering = ["-month", "scheme", "pk"]
         verbose_name = _("red flag rating")
         verbose_name_plural = _("red flag ratings")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(point__isnull=True) ^ Q(unit__isnull=True),
-                name="awards_rating_one_target",
-            ),
-            models.UniqueConstraint(
-                fields=["scheme", "month", "inspector", "point"],
-                condition=Q(point__isnull=False),
-                name="awards_rating_once_per_point",
-            ),
-            models.UniqueConstraint(
-                fields=["scheme", "month", "inspector", "unit"],
-                condition=Q(unit__isnull=False),
-                name="awards_rating_once_per_unit",
-            ),
-        ]
+        constraints = one_target("rating", "scheme", "month", "inspector")
         indexes = [models.Index(fields=["scheme", "month"])]
 
     def __str__(self) -> str:
@@ -163,22 +165,7 @@ class RedFlagAward(models.Model):
         ordering = ["-month", "scheme", "rank"]
         verbose_name = _("red flag award")
         verbose_name_plural = _("red flag awards")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(point__isnull=True) ^ Q(unit__isnull=True),
-                name="awards_award_one_target",
-            ),
-            models.UniqueConstraint(
-                fields=["scheme", "month", "region", "point"],
-                condition=Q(point__isnull=False),
-                name="awards_award_once_per_point",
-            ),
-            models.UniqueConstraint(
-                fields=["scheme", "month", "region", "unit"],
-                condition=Q(unit__isnull=False),
-                name="awards_award_once_per_unit",
-            ),
-        ]
+        constraints = one_target("award", "scheme", "month", "region")
 
     def __str__(self) -> str:
         return f"{self.scheme} · {self.month:%Y-%m} · {self.target}"

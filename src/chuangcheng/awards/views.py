@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -26,12 +27,12 @@ from chuangcheng.accounts.scope import scope_of
 from chuangcheng.awards.domain import access
 from chuangcheng.awards.domain.rating import month_start, rate
 from chuangcheng.awards.domain.schemes import save_scheme
-from chuangcheng.awards.domain.standings import confirm_awards, standings, star_table
+from chuangcheng.awards.domain.standings import confirm_awards, standings_for, star_table
 from chuangcheng.awards.forms import RatingForm, SchemeForm
 from chuangcheng.awards.models import RedFlagAward, RedFlagRating, RedFlagScheme
 from chuangcheng.cases.domain.periods import Period, PeriodError, current_month, parse_period
 from chuangcheng.cases.forms_figures import period_choices
-from chuangcheng.orgs.models import Unit
+from chuangcheng.orgs.models import Region, Unit
 from chuangcheng.points.models import Point
 
 
@@ -86,28 +87,48 @@ def _only_rater(user: Any) -> bool:
     return not scope.everything and not (scope.roles & {Role.OFFICE, Role.LEADER, Role.UNIT})
 
 
+@dataclass
+class Filters:
+    """What a reading page was asked for: scheme, period and overview region."""
+
+    scheme: RedFlagScheme | None
+    schemes: list[RedFlagScheme]
+    period: Period
+    error: str
+    region: Region | None
+    regions: list[Region]
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "scheme": self.scheme,
+            "schemes": self.schemes,
+            "error": self.error,
+            "region": self.region,
+            "regions": self.regions,
+        }
+
+
+def _filters(request: HttpRequest, *, months_only: bool) -> Filters | None:
+    """The page's filters; None for a user who only rates (sent to the rating list)."""
+    _need_view(request)
+    if _only_rater(request.user):
+        return None
+    scheme, schemes = _scheme(request)
+    period, error = _period(request, months_only=months_only)
+    region, regions = _region(request)
+    return Filters(scheme, schemes, period, error, region, regions)
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The month's standings of a scheme; the office confirms the flags here."""
-    _need_view(request)
-    if _only_rater(request.user):
+    f = _filters(request, months_only=True)
+    if f is None:
         return redirect("awards:rate")
-    scheme, schemes = _scheme(request)
-    month, error = _period(request, months_only=True)
-    region, regions = _region(request)
-    rows = standings(scheme, month, region) if scheme else []
+    scheme, month, region = f.scheme, f.period, f.region
+    rows, ranked = standings_for(request.user, scheme, month, region) if scheme else ([], 0)
     overview = region is not None
-    if not overview and scheme is not None:
-        readable = access.readable_targets(request.user, scheme)
-        keys = {
-            f"{'p' if scheme.rates_points else 'u'}{pk}"
-            for pk in readable.values_list("pk", flat=True)
-        }
-        ranked = sum(1 for r in rows if r.rank is not None)
-        rows = [r for r in rows if r.key in keys]
-    else:
-        ranked = sum(1 for r in rows if r.rank is not None)
     awards: list[RedFlagAward] = []
     can_confirm = False
     if scheme is not None and region is not None:
@@ -121,13 +142,9 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "awards/index.html",
         {
-            "scheme": scheme,
-            "schemes": schemes,
+            **f.context(),
             "month": month,
             "months": _month_choices(),
-            "error": error,
-            "region": region,
-            "regions": regions,
             "rows": rows,
             "ranked": ranked,
             "overview": overview,
@@ -216,12 +233,10 @@ def board(request: HttpRequest) -> HttpResponse:
 @require_GET
 def stars(request: HttpRequest) -> HttpResponse:
     """Star ratings of the scheme's targets (service windows) over a month, quarter or year."""
-    _need_view(request)
-    if _only_rater(request.user):
+    f = _filters(request, months_only=False)
+    if f is None:
         return redirect("awards:rate")
-    scheme, schemes = _scheme(request)
-    period, error = _period(request, months_only=False)
-    region, regions = _region(request)
+    scheme, period, region = f.scheme, f.period, f.region
     rows = []
     if scheme is not None:
         targets = access.readable_targets(request.user, scheme)
@@ -233,13 +248,9 @@ def stars(request: HttpRequest) -> HttpResponse:
         request,
         "awards/stars.html",
         {
-            "scheme": scheme,
-            "schemes": schemes,
+            **f.context(),
             "period": period,
             "periods": _star_period_choices(),
-            "error": error,
-            "region": region,
-            "regions": regions,
             "rows": rows,
             "tally": [(n, tally.get(n, 0)) for n in (5, 4, 3, 2, 1)],
             "unrated": tally.get(None, 0),

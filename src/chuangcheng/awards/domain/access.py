@@ -135,3 +135,9 @@ def awards_visible_to(user: Any) -> QuerySet[RedFlagAward]:
     for prefix in scope.region_prefixes:
         cond |= Q(region__path__startswith=prefix)
     return RedFlagAward.objects.filter(cond)
+
+
+def target_keys(user: Any, scheme: RedFlagScheme) -> set[str]:
+    """Keys (``p12``, ``u3``) of the scheme's targets the user may read, as in Standing.key."""
+    prefix = "p" if scheme.rates_points else "u"
+    return {f"{prefix}{pk}" for pk in readable_targets(user, scheme).values_list("pk", flat=True)}

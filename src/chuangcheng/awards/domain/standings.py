@@ -147,6 +147,22 @@ def standings(scheme: RedFlagScheme, month: Period, region: Region | None = None
     return result
 
 
+def standings_for(
+    user: Any, scheme: RedFlagScheme, month: Period, region: Region | None
+) -> tuple[list[Standing], int]:
+    """The rows ``user`` may see and how many targets are ranked in all. With an overview
+    ``region`` every row there; without (a unit) the ranking over everything, cut to the
+    targets the user reads, so a unit sees its own rank among all."""
+    from chuangcheng.awards.domain.access import target_keys
+
+    rows = standings(scheme, month, region)
+    ranked = sum(1 for r in rows if r.rank is not None)
+    if region is None:
+        keys = target_keys(user, scheme)
+        rows = [r for r in rows if r.key in keys]
+    return rows, ranked
+
+
 def stars_for(percent: Fraction | None, thresholds: list[int]) -> int | None:
     """1–5 stars for a percentage of the maximum; None (未评) without ratings."""
     if percent is None:
