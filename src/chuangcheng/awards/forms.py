@@ -52,7 +52,7 @@ class SchemeForm(forms.Form):
         label=_("Star thresholds (%)"),
         help_text=_("The percentages of the maximum for 5, 4, 3 and 2 stars, e.g. 90 80 70 60."),
     )
-    active = forms.BooleanField(label=_("Active"), required=False)
+    active = forms.BooleanField(label=_("Scheme in use"), required=False)
 
     def __init__(self, *args: Any, scheme: RedFlagScheme | None = None, **kwargs: Any) -> None:
         if scheme is not None and "initial" not in kwargs:
