@@ -41,6 +41,10 @@ class Windows:
 
 @pytest.fixture
 def windows(world: World) -> Windows:
+    return make_windows(world)
+
+
+def make_windows(world: World) -> Windows:
     window = PointTypeFactory(code="window", name="窗口单位")
     scheme = RedFlagScheme.objects.create(
         code="test-windows",

@@ -9,10 +9,15 @@ import pytest
 from django.utils import timezone
 
 from chuangcheng.awards.models import RedFlagAward, RedFlagRating
-from tests.awards.conftest import Windows, windows  # noqa: F401  (fixture)
+from tests.awards.conftest import Windows, make_windows
 from tests.e2e.conftest import fits, log_in, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def windows(world: Any) -> Windows:
+    return make_windows(world)
 
 
 def test_inspector_rates_on_a_phone_and_the_office_confirms_the_flag(
