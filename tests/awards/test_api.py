@@ -109,3 +109,30 @@ def test_unit_sees_its_districts_award_list(windows: Windows) -> None:
     assert [(a["target"]["code"], a["rank"], a["score"]) for a in awards] == [("W3", 1, "18.00")]
     schemes = login(w.world.user_s1).get(f"{BASE}/schemes").json()
     assert [s["code"] for s in schemes] == [w.scheme.code]
+
+
+def test_a_units_id_never_matches_a_point_with_the_same_id(windows: Windows) -> None:
+    from decimal import Decimal
+
+    from chuangcheng.accounts.enums import Role
+    from chuangcheng.awards.domain.access import readable_targets
+    from chuangcheng.orgs.enums import UnitKind
+    from tests.factories import PointFactory, UnitFactory, UserFactory, grant
+
+    w = windows
+    company = UnitFactory(
+        pk=7001, code="E001", name="某公司", kind=UnitKind.ENTERPRISE, region=None
+    )
+    PointFactory(
+        pk=7001,
+        code="W7001",
+        type=w.window,
+        region=w.world.s2,
+        territorial_unit=w.world.unit_s2,
+        line_unit=None,
+        lng=Decimal("116.4"),
+        lat=Decimal("39.9"),
+    )
+    user = UserFactory(username="company")
+    grant(user, Role.UNIT, unit=company)
+    assert list(readable_targets(user, w.scheme)) == []

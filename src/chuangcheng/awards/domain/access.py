@@ -35,19 +35,23 @@ def _units(scope: Scope, roles: tuple[Role, ...]) -> set[int]:
     return {u for r in roles for u in scope.role_units.get(str(r), frozenset())}
 
 
-def target_q(user: Any, *, point: str = "point__", unit: str = "unit__") -> Q:
-    """Rows whose target (a point at ``point``, a unit at ``unit``) the user may read."""
+def target_q(user: Any, *, point: str | None = "point__", unit: str | None = "unit__") -> Q:
+    """Rows whose target the user may read: a point at ``point`` or a unit at ``unit`` (None
+    leaves that kind out; ``""`` means the queryset's own rows)."""
     scope = scope_of(user)
     if scope.everything:
         return Q()
     cond = Q(pk__in=[])
-    for prefix in _prefixes(scope, READERS):
-        cond |= Q(**{f"{point}region__path__startswith": prefix})
-        cond |= Q(**{f"{unit}region__path__startswith": prefix})
     ids = _units(scope, (Role.UNIT,))
-    if ids:
+    for prefix in _prefixes(scope, READERS):
+        if point is not None:
+            cond |= Q(**{f"{point}region__path__startswith": prefix})
+        if unit is not None:
+            cond |= Q(**{f"{unit}region__path__startswith": prefix})
+    if ids and point is not None:
         cond |= Q(**{f"{point}territorial_unit_id__in": ids})
         cond |= Q(**{f"{point}line_unit_id__in": ids})
+    if ids and unit is not None:
         cond |= Q(**{f"{unit}pk__in": ids})
     return cond
 
@@ -85,7 +89,9 @@ def readable_targets(user: Any, scheme: RedFlagScheme) -> QuerySet[Any]:
     """The scheme's targets whose standings and stars the user may read."""
     if not user.has_perm("awards.view_awards"):
         return scheme_targets(scheme).none()
-    return scheme_targets(scheme).filter(target_q(user, point="", unit=""))
+    if scheme.rates_points:
+        return scheme_targets(scheme).filter(target_q(user, point="", unit=None))
+    return scheme_targets(scheme).filter(target_q(user, point=None, unit=""))
 
 
 def overview_regions(user: Any) -> list[Region]:
