@@ -137,3 +137,20 @@ def test_star_table_over_a_quarter_and_unrated_targets(windows: Windows) -> None
     # October alone: W2 has no rating yet.
     october = star_table(w.scheme, OCT, Point.objects.filter(type=w.window))
     assert [(r.target.code, r.stars) for r in october] == [("W1", 5), ("W2", None), ("W3", None)]
+
+
+def test_month_end_proposal_notifies_the_office_once(windows: Windows) -> None:
+    from chuangcheng.awards.domain.proposals import propose_monthly
+    from chuangcheng.core.models_messages import Notification
+
+    w = windows
+    for user in (w.insp2, w.insp3):
+        w.rate(user, w.w3, 9, 9)  # October: W3 wins
+    assert propose_monthly(today=dt.date(2026, 11, 1)) == 1
+    notice = Notification.objects.get()
+    assert notice.recipient == w.world.office
+    assert "景山政务服务中心" in notice.body
+    assert propose_monthly(today=dt.date(2026, 11, 2)) == 0
+    confirm_awards(actor=w.world.office, scheme=w.scheme, month=OCT, region=w.world.district)
+    Notification.objects.all().delete()
+    assert propose_monthly(today=dt.date(2026, 11, 3)) == 0  # confirmed: nothing to propose
