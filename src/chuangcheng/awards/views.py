@@ -150,7 +150,6 @@ def index(request: HttpRequest) -> HttpResponse:
             "overview": overview,
             "awards": awards,
             "can_confirm": can_confirm and any(r.wins for r in rows),
-            "may_rate": request.user.has_perm("awards.rate"),
             "may_manage": request.user.has_perm("awards.manage_schemes"),
             "winners": [r for r in rows if r.wins],
         },
