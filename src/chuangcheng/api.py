@@ -12,6 +12,7 @@ from chuangcheng import __version__
 from chuangcheng.accounts.api import router as accounts_router
 from chuangcheng.accounts.api_auth import SessionAuth, TokenAuth
 from chuangcheng.appraisal.api import router as appraisal_router
+from chuangcheng.awards.api import router as awards_router
 from chuangcheng.cases.api import router as cases_router
 from chuangcheng.cases.api_figures import router as case_figures_router
 from chuangcheng.frameworks.api import router as frameworks_router
@@ -76,3 +77,4 @@ api.add_router("/cases", cases_router)
 api.add_router("/scores", scores_router)
 api.add_router("/score-analysis", score_analysis_router)
 api.add_router("/appraisal", appraisal_router)
+api.add_router("/awards", awards_router)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "chuangcheng.inspections",
     "chuangcheng.scoring",
     "chuangcheng.appraisal",
+    "chuangcheng.awards",
     "chuangcheng.command",
     "chuangcheng.demo",
 ]

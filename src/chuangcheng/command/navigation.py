@@ -28,6 +28,7 @@ NAV: tuple[tuple[str, Any, str, str | None], ...] = (
     ("casefigures:index", _("Unit figures"), "chart", "cases.view_figures"),
     ("scoring:index", _("Scores"), "chart", "scoring.view_scores"),
     ("appraisal:index", _("Appraisal"), "award", "appraisal.view_appraisal"),
+    ("awards:index", _("Red flags & stars"), "flag", "awards.view_awards"),
     ("accounts:user_list", _("Users & grants"), "users", "accounts.manage_users"),
     ("open311:keys", _("Open311 keys"), "key", "open311.manage_keys"),
     ("command:outbox", _("Outbound messages"), "send", "command.view_outbound_messages"),

@@ -35,6 +35,7 @@ APPS = (
     "inspections",
     "scoring",
     "appraisal",
+    "awards",
     "command",
     "demo",
 )

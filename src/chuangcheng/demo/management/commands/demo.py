@@ -16,6 +16,7 @@ from chuangcheng.demo import catalog
 from chuangcheng.demo.accounts import accounts_table
 from chuangcheng.demo.cases import load_demo_cases
 from chuangcheng.demo.loader import DemoError, load_demo
+from chuangcheng.demo.ratings import load_demo_ratings
 from chuangcheng.demo.rounds import load_demo_rounds
 from chuangcheng.demo.score_history import load_score_history
 from chuangcheng.frameworks.enums import FrameworkStatus
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             ).exists():
                 load_demo_rounds(self.stdout)
                 load_score_history(self.stdout)
+            load_demo_ratings(self.stdout)
         if options["action"] == "cases":
             if not load_demo_cases(self.stdout):
                 self.stdout.write(
