@@ -24,6 +24,15 @@ def _points(**kwargs: Any) -> models.DecimalField[Any, Any]:
     return models.DecimalField(max_digits=10, decimal_places=4, **kwargs)
 
 
+def _overseen(scope: Any, path_field: str) -> Q:
+    """Rows whose region lies in a subtree the user reads as a leader, office or auditor."""
+    cond = Q(pk__in=[])
+    for role in ("leader", "office", "auditor"):
+        for prefix in scope.role_prefixes.get(role, ()):
+            cond |= Q(**{f"{path_field}__startswith": prefix})
+    return cond
+
+
 class ClauseRule(models.Model):
     """How one scored node (a clause carrying a 分值) turns evidence into points.
 
@@ -66,10 +75,7 @@ class NegativeEventQuerySet(models.QuerySet["NegativeEvent"]):
         scope = scope_of(user)
         if scope.everything:
             return self.all()
-        cond = Q(pk__in=[])
-        for role in ("leader", "office", "auditor"):
-            for prefix in scope.role_prefixes.get(role, ()):
-                cond |= Q(region__path__startswith=prefix)
+        cond = _overseen(scope, "region__path")
         if scope.unit_ids:
             cond |= Q(unit_id__in=scope.unit_ids)
         return self.filter(cond)
@@ -185,10 +191,7 @@ class NodeScoreQuerySet(models.QuerySet["NodeScore"]):
         scope = scope_of(user)
         if scope.everything:
             return self.all()
-        cond = Q(pk__in=[])
-        for role in ("leader", "office", "auditor"):
-            for prefix in scope.role_prefixes.get(role, ()):
-                cond |= Q(run__region__path__startswith=prefix)
+        cond = _overseen(scope, "run__region__path")
         if scope.unit_ids:
             cond |= Q(scope=ScopeKind.UNIT, unit_id__in=scope.unit_ids)
             cond |= Q(scope=ScopeKind.REGION, node__lead_unit_id__in=scope.unit_ids)

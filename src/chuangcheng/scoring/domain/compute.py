@@ -195,7 +195,8 @@ def _run_fields(period: Period, cutoff: dt.datetime, actor: Any) -> dict[str, An
     }
 
 
-def _cell_of(row: NodeScore) -> Cell:
+def cell_from_row(row: NodeScore) -> Cell:
+    """The stored figures of a row as a Cell."""
     return Cell(
         max_score=row.max_score,
         score=row.score,
@@ -247,7 +248,7 @@ def update_live(run: ScoreRun, scored_ids: set[int], *, cutoff: dt.datetime | No
         created: list[NodeScore] = []
         for key in keys:
             rows = stored.get(key, {})
-            cells = {n: _cell_of(r) for n, r in rows.items()}
+            cells = {n: cell_from_row(r) for n, r in rows.items()}
             for node_id in affected:
                 cells[node_id] = fresh.get(key, {}).get(node_id) or Cell(
                     max_score=tree.nodes[node_id].max_score
@@ -263,7 +264,7 @@ def update_live(run: ScoreRun, scored_ids: set[int], *, cutoff: dt.datetime | No
                 if old is None:
                     if _stored(key, cell):
                         created.append(_row(run, node_id, key, cell))
-                elif _cell_of(old) != cell:
+                elif cell_from_row(old) != cell:
                     for name, value in vars(cell).items():
                         setattr(old, name, value)
                     changed.append(old)

@@ -12,7 +12,7 @@ from chuangcheng.frameworks.models import Framework
 from chuangcheng.orgs.enums import RegionLevel
 from chuangcheng.orgs.models import Region, Unit
 from chuangcheng.scoring.domain.cells import Cell, parent_cell
-from chuangcheng.scoring.domain.compute import ScoringError, compute_run
+from chuangcheng.scoring.domain.compute import ScoringError, cell_from_row, compute_run
 from chuangcheng.scoring.domain.evidence import ScopeKey
 from chuangcheng.scoring.domain.tree import ScoreTree, TreeNode, load_tree
 from chuangcheng.scoring.enums import RunKind, ScopeKind
@@ -111,18 +111,8 @@ def scope_rows(run: ScoreRun, key: ScopeKey) -> dict[int, NodeScore]:
 
 
 def cell_of(row: NodeScore | None, node: TreeNode) -> Cell:
-    if row is None:
-        return Cell(max_score=node.max_score)
-    return Cell(
-        max_score=row.max_score,
-        score=row.score,
-        measured_max=row.measured_max,
-        coverage=row.coverage,
-        passed=row.passed,
-        failed=row.failed,
-        deduction=row.deduction,
-        detail=row.detail,
-    )
+    """A row's figures; a missing row is the node 未测 (units store only measured nodes)."""
+    return Cell(max_score=node.max_score) if row is None else cell_from_row(row)
 
 
 def scope_tree(run: ScoreRun, key: ScopeKey, tree: ScoreTree | None = None) -> ScoreNode:
