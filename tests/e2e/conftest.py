@@ -5,6 +5,7 @@ No browser is ever downloaded: a missing /usr/bin/chromium fails the run loudly 
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -45,8 +46,25 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+# Rows the migrations write (presets). A transactional test (every browser test) empties all
+# tables when it ends, so the next one would run without them: each browser test puts them back.
+MIGRATION_DATA = (
+    ("chuangcheng.cases.migrations.0002_bulletin_appraisal_scheme", "add_presets"),
+    ("chuangcheng.appraisal.migrations.0001_formula_and_presets", "add_presets"),
+    ("chuangcheng.awards.migrations.0001_redflags", "add_preset"),
+)
+
+
 @pytest.fixture
-def page(browser: object, live_server: object) -> Iterator[object]:
+def migration_data(live_server: object) -> None:
+    from django.apps import apps
+
+    for module, function in MIGRATION_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def page(browser: object, live_server: object, migration_data: None) -> Iterator[object]:
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})  # type: ignore[attr-defined]
     pg = context.new_page()
     pg.set_default_timeout(15_000)
@@ -55,7 +73,7 @@ def page(browser: object, live_server: object) -> Iterator[object]:
 
 
 @pytest.fixture
-def phone(browser: object, live_server: object) -> Iterator[object]:
+def phone(browser: object, live_server: object, migration_data: None) -> Iterator[object]:
     context = browser.new_context(  # type: ignore[attr-defined]
         locale="zh-CN",
         viewport={"width": 375, "height": 812},

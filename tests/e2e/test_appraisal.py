@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 
 from tests.appraisal.conftest import build_cases, build_observations
 from tests.e2e.conftest import fits, log_in, shot
@@ -15,22 +13,8 @@ from tests.scoring.conftest import build_scored
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def restore_presets() -> None:
-    """Transactional tests flush every table after each test, migration data included: put the
-    preset schemes and formulas back so the ranking uses the default formula, whatever ran first."""
-    cases_presets = importlib.import_module(
-        "chuangcheng.cases.migrations.0002_bulletin_appraisal_scheme"
-    )
-    formula_presets = importlib.import_module(
-        "chuangcheng.appraisal.migrations.0001_formula_and_presets"
-    )
-    cases_presets.add_presets(django_apps, None)
-    formula_presets.add_presets(django_apps, None)
-
-
 @pytest.fixture
 def month(world: Any) -> Any:
-    restore_presets()
     scored = build_scored(world)
     build_cases(world)
     build_observations(world, scored)
