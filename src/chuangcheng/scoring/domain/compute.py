@@ -48,6 +48,11 @@ def make_context(
     return Context(tree, region, start, end, cutoff, sub_region_of, only_nodes)
 
 
+def run_period(run: ScoreRun) -> Period:
+    """The period a stored run covers."""
+    return Period(run.period_key, run.period_kind, run.period_start, run.period_end)
+
+
 def sub_regions(region: Region) -> list[Region]:
     return list(Region.objects.filter(parent=region).order_by("seq", "code"))
 
@@ -217,7 +222,13 @@ def _key(row: NodeScore) -> ScopeKey:
     return (ScopeKind.REGION, row.region_id)
 
 
-def update_live(run: ScoreRun, scored_ids: set[int], *, cutoff: dt.datetime | None = None) -> int:
+def update_live(
+    run: ScoreRun,
+    scored_ids: set[int],
+    *,
+    cutoff: dt.datetime | None = None,
+    tree: ScoreTree | None = None,
+) -> int:
     """Recompute the given clauses of a live run in every scope, and their ancestors.
 
     Unaffected clauses keep their stored cells; only rows whose figures changed are written.
@@ -226,12 +237,12 @@ def update_live(run: ScoreRun, scored_ids: set[int], *, cutoff: dt.datetime | No
     if run.kind != RunKind.LIVE:
         raise ScoringError("only a live run follows new evidence")
     cutoff = cutoff or timezone.now()
-    tree = load_tree(run.framework_id)
+    if tree is None or tree.framework_id != run.framework_id:
+        tree = load_tree(run.framework_id)
     affected = frozenset(n for n in scored_ids if n in tree.nodes and tree.nodes[n].scored)
     if not affected:
         return 0
-    period = Period(run.period_key, run.period_kind, run.period_start, run.period_end)
-    ctx = make_context(tree, run.region, period, cutoff, only_nodes=affected)
+    ctx = make_context(tree, run.region, run_period(run), cutoff, only_nodes=affected)
     fresh = clause_cells(ctx)
     # Only the affected clauses, their ancestors and the ancestors' children are read: the
     # ancestors are re-added from their children, everything else keeps its stored row.

@@ -17,11 +17,10 @@ from chuangcheng.inspections.enums import Result
 from chuangcheng.inspections.models import Observation
 from chuangcheng.orgs.models import Region
 from chuangcheng.scoring.domain.cells import Cell, parent_cell, q4
-from chuangcheng.scoring.domain.compute import make_context
+from chuangcheng.scoring.domain.compute import make_context, run_period
 from chuangcheng.scoring.domain.evidence import ScopeKey
 from chuangcheng.scoring.domain.evidence_field import POINT, judged_observations
 from chuangcheng.scoring.domain.reading import cell_of, scope_rows
-from chuangcheng.scoring.domain.scopes import run_period
 from chuangcheng.scoring.domain.tree import ScoreTree, TreeNode
 from chuangcheng.scoring.enums import FieldRule, ScopeKind
 from chuangcheng.scoring.models import NegativeEvent, ScoreRun

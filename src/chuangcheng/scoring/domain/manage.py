@@ -18,8 +18,8 @@ from chuangcheng.core.models import AuditAction
 from chuangcheng.frameworks.models import Framework, Node
 from chuangcheng.orgs.models import Region, Unit
 from chuangcheng.scoring.domain.compute import compute_run
+from chuangcheng.scoring.domain.incremental import apply_negative_event
 from chuangcheng.scoring.domain.reading import campaign_region, default_framework
-from chuangcheng.scoring.domain.scopes import run_period
 from chuangcheng.scoring.domain.tree import load_tree
 from chuangcheng.scoring.enums import FieldRule, RunKind
 from chuangcheng.scoring.models import ClauseRule, NegativeEvent, ScoreRun
@@ -30,26 +30,6 @@ def scored_nodes() -> list[Node]:
     tree = load_tree(default_framework())
     ids = tree.scored_ids()
     return list(Node.objects.filter(pk__in=ids).select_related("lead_unit").order_by("seq"))
-
-
-def refresh_live_for(region: Region, day: dt.date) -> list[ScoreRun]:
-    """Recompute in full each live run whose period holds ``day`` and whose region holds
-    ``region`` (the month's, and a quarter's or year's when one is live)."""
-    runs = ScoreRun.objects.filter(
-        kind=RunKind.LIVE, period_start__lte=day, period_end__gt=day
-    ).select_related("framework", "region")
-    done = []
-    for run in runs:
-        if region.path.startswith(run.region.path):
-            done.append(
-                compute_run(
-                    framework=run.framework,
-                    region=run.region,
-                    period=run_period(run),
-                    kind=RunKind.LIVE,
-                )
-            )
-    return done
 
 
 def _event_snapshot(ev: NegativeEvent) -> dict[str, Any]:
@@ -115,7 +95,7 @@ def record_negative_event(
             object_repr=f"{clause.number} · {title}",
             after=_event_snapshot(ev),
         )
-    refresh_live_for(region, occurred_on)
+    apply_negative_event(ev)
     return ev
 
 

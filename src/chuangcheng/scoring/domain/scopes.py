@@ -15,6 +15,7 @@ from chuangcheng.cases.domain.periods import Period
 from chuangcheng.frameworks.models import Node
 from chuangcheng.orgs.models import Region, Unit
 from chuangcheng.scoring.domain import access
+from chuangcheng.scoring.domain.compute import run_period
 from chuangcheng.scoring.domain.evidence import ScopeKey
 from chuangcheng.scoring.domain.reading import (
     campaign_region,
@@ -68,10 +69,6 @@ class Resolved:
         if with_run:
             params["run"] = str(self.run.pk)
         return params
-
-
-def run_period(run: ScoreRun) -> Period:
-    return Period(run.period_key, run.period_kind, run.period_start, run.period_end)
 
 
 def default_scope(user: Any) -> tuple[Region | None, Unit | None]:
