@@ -15,9 +15,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
-from django.test import override_settings
 from django.utils import timezone
 
 from chuangcheng.accounts.models import User
@@ -28,6 +26,7 @@ from chuangcheng.core.models_messages import Delivery, Notification, OutboundMes
 from chuangcheng.demo import cases as demo_cases
 from chuangcheng.demo.case_plan import OPEN_CASES
 from chuangcheng.demo.loader import LoadResult, load_demo
+from tests.module_data import module_data
 
 UNIT_ACCOUNTS = (
     "unit_donghuamen",
@@ -44,20 +43,16 @@ def demo(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LoadResult]:
     """One load (district, framework and cases) for the module, rolled back at the end."""
-    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
-    media.enable()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            before = timezone.now()
-            result = load_demo(stdout=StringIO())
-            result.loaded_between = (before, timezone.now())  # type: ignore[attr-defined]
-            yield result
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            media.disable()
+
+    def load() -> LoadResult:
+        before = timezone.now()
+        result = load_demo(stdout=StringIO())
+        result.loaded_between = (before, timezone.now())  # type: ignore[attr-defined]
+        return result
+
+    media = str(tmp_path_factory.mktemp("media"))
+    with module_data(django_db_blocker, load, media_root=media) as result:
+        yield result
 
 
 pytestmark = pytest.mark.usefixtures("demo", "db")

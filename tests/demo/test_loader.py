@@ -30,6 +30,7 @@ from chuangcheng.demo.loader import DATA, LoadResult, load_demo
 from chuangcheng.orgs.enums import RegionLevel, UnitKind
 from chuangcheng.orgs.models import Region, Unit
 from chuangcheng.points.models import Point, PointType
+from tests.module_data import module_data
 
 USERNAMES = [
     "leader",
@@ -51,14 +52,10 @@ USERNAMES = [
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[LoadResult]:
     """One load for the whole module; each test runs in a savepoint inside it."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield load_demo(include_framework=False, include_cases=False)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with module_data(
+        django_db_blocker, lambda: load_demo(include_framework=False, include_cases=False)
+    ) as result:
+        yield result
 
 
 pytestmark = pytest.mark.usefixtures("demo", "db")

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +23,7 @@ from chuangcheng.scoring.domain.compute import compute_run
 from chuangcheng.scoring.domain.reading import campaign_region, default_framework, scope_tree
 from chuangcheng.scoring.domain.tree import load_tree
 from chuangcheng.scoring.models import ClauseRule, ScoreRun
+from tests.module_data import module_data
 from tests.scoring.test_engine import assert_sums
 
 TODAY = dt.date(2026, 11, 22)
@@ -34,20 +34,16 @@ def demo(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Framework]:
     """The demo district with its rounds and score history, once for the module."""
-    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
-    media.enable()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            load_demo(include_cases=False, stdout=StringIO())
-            load_demo_rounds(today=TODAY)
-            load_score_history(today=TODAY)
-            yield default_framework()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            media.disable()
+
+    def load() -> Framework:
+        load_demo(include_cases=False, stdout=StringIO())
+        load_demo_rounds(today=TODAY)
+        load_score_history(today=TODAY)
+        return default_framework()
+
+    media = str(tmp_path_factory.mktemp("media"))
+    with module_data(django_db_blocker, load, media_root=media) as framework:
+        yield framework
 
 
 pytestmark = pytest.mark.usefixtures("demo", "db")
