@@ -15,6 +15,7 @@ from chuangcheng.orgs.models import Region, Unit
 from chuangcheng.scoring.domain import access
 from chuangcheng.scoring.domain.evidence import ScopeKey
 from chuangcheng.scoring.domain.reading import campaign_region, region_key, run_region, unit_key
+from chuangcheng.scoring.domain.scopes import default_scope
 from chuangcheng.scoring.enums import ScopeKind
 
 
@@ -92,13 +93,13 @@ def resolve_scope(user: Any, region: Any = None, unit: Any = None) -> Scope | No
         return None
     if unit_id is not None:
         return _unit_scope_for(user, unit_id)
-    overview = access.overview_regions(user)
     if region_id is not None:
+        overview = access.overview_regions(user)
         chosen = next((r for r in overview if r.pk == region_id), None)
         return region_scope(chosen) if chosen is not None else None
-    if overview:
-        return region_scope(overview[0])
-    own = access.own_units(user).order_by("path").first()
+    region, own = default_scope(user)
+    if region is not None:
+        return region_scope(region)
     return unit_scope(own) if own is not None else None
 
 
