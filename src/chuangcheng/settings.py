@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "chuangcheng.scoring",
     "chuangcheng.appraisal",
     "chuangcheng.awards",
+    "chuangcheng.alerts",
+    "chuangcheng.agenda",
     "chuangcheng.command",
     "chuangcheng.demo",
 ]

@@ -9,30 +9,42 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# (url name, label, icon, permission or None for any user with a grant)
-NAV: tuple[tuple[str, Any, str, str | None], ...] = (
-    ("command:home", _("Overview"), "home", None),
-    ("points:map", _("Map"), "map", None),
-    ("points:list", _("Points"), "pin", None),
-    ("cases:list", _("Cases"), "case", None),
-    ("cases:intake", _("Intake"), "inbox", "cases.manage_case"),
-    ("frameworks:list", _("Frameworks"), "tree", None),
-    ("inspections:round_list", _("Inspection rounds"), "check", "inspections.view_rounds"),
-    ("inspections:my_rounds", _("My rounds"), "phone", "inspections.inspect"),
-    ("orgs:region_tree", _("Regions"), "layers", None),
-    ("orgs:unit_list", _("Units"), "building", None),
-    ("report:new", _("Report a problem"), "camera", "cases.report_problem"),
-    ("report:mine", _("My reports"), "inbox", "cases.report_problem"),
-    ("report:hotline", _("Hotline call"), "phone", "cases.take_hotline"),
-    ("report:moderation", _("Moderation"), "eye", "cases.moderate"),
-    ("casefigures:index", _("Unit figures"), "chart", "cases.view_figures"),
-    ("scoring:index", _("Scores"), "chart", "scoring.view_scores"),
-    ("appraisal:index", _("Appraisal"), "award", "appraisal.view_appraisal"),
-    ("awards:index", _("Red flags & stars"), "flag", "awards.view_awards"),
-    ("accounts:user_list", _("Users & grants"), "users", "accounts.manage_users"),
-    ("open311:keys", _("Open311 keys"), "key", "open311.manage_keys"),
-    ("command:outbox", _("Outbound messages"), "send", "command.view_outbound_messages"),
-    ("core:audit", _("Audit log"), "shield", "accounts.view_audit"),
+# Sections of the menu, in the order shown; a heading appears only above a section the user has
+# items in, and only when the whole menu is long enough to need headings.
+GROUPS: dict[str, Any] = {
+    "command": _("Command"),
+    "field": _("Field inspection"),
+    "cases": _("Cases"),
+    "evaluation": _("Evaluation"),
+    "basics": _("Basic data"),
+    "admin": _("Administration"),
+}
+HEADINGS_FROM = 7
+
+# (section, url name, label, icon, permission or None for any user with a grant)
+NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
+    ("command", "command:home", _("Overview"), "home", None),
+    ("field", "points:map", _("Map"), "map", None),
+    ("field", "points:list", _("Points"), "pin", None),
+    ("field", "inspections:round_list", _("Inspection rounds"), "check", "inspections.view_rounds"),
+    ("field", "inspections:my_rounds", _("My rounds"), "phone", "inspections.inspect"),
+    ("cases", "cases:list", _("Cases"), "case", None),
+    ("cases", "cases:intake", _("Intake"), "inbox", "cases.manage_case"),
+    ("cases", "report:new", _("Report a problem"), "camera", "cases.report_problem"),
+    ("cases", "report:mine", _("My reports"), "inbox", "cases.report_problem"),
+    ("cases", "report:hotline", _("Hotline call"), "phone", "cases.take_hotline"),
+    ("cases", "report:moderation", _("Moderation"), "eye", "cases.moderate"),
+    ("evaluation", "scoring:index", _("Scores"), "chart", "scoring.view_scores"),
+    ("evaluation", "appraisal:index", _("Appraisal"), "award", "appraisal.view_appraisal"),
+    ("evaluation", "casefigures:index", _("Unit figures"), "chart", "cases.view_figures"),
+    ("evaluation", "awards:index", _("Red flags & stars"), "flag", "awards.view_awards"),
+    ("basics", "frameworks:list", _("Frameworks"), "tree", None),
+    ("basics", "orgs:region_tree", _("Regions"), "layers", None),
+    ("basics", "orgs:unit_list", _("Units"), "building", None),
+    ("admin", "accounts:user_list", _("Users & grants"), "users", "accounts.manage_users"),
+    ("admin", "open311:keys", _("Open311 keys"), "key", "open311.manage_keys"),
+    ("admin", "command:outbox", _("Outbound messages"), "send", "command.view_outbound_messages"),
+    ("admin", "core:audit", _("Audit log"), "shield", "accounts.view_audit"),
 )
 
 
@@ -44,12 +56,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
     scope = scope_of(user)
     items = []
-    for name, label, icon, perm in NAV:
+    for group, name, label, icon, perm in NAV:
         if perm is None and not (scope.roles or scope.everything):
             continue
         if perm is not None and not user.has_perm(perm):
             continue
-        items.append({"url": reverse(name), "label": label, "icon": icon, "active": False})
+        items.append(
+            {"url": reverse(name), "label": label, "icon": icon, "group": group, "active": False}
+        )
     # The longest matching prefix wins, so /points/map/ marks "Map" and not also "Points".
     matches = [
         i
@@ -58,7 +72,23 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
-    return {"nav_items": items, "product_version": _version(), "debug": settings.DEBUG}
+    return {
+        "nav_items": items,
+        "nav_groups": _grouped(items),
+        "product_version": _version(),
+        "debug": settings.DEBUG,
+    }
+
+
+def _grouped(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items by section in GROUPS order; headings only when the menu is long."""
+    headed = len(items) >= HEADINGS_FROM
+    groups = []
+    for code, label in GROUPS.items():
+        members = [i for i in items if i["group"] == code]
+        if members:
+            groups.append({"code": code, "label": label if headed else "", "items": members})
+    return groups
 
 
 def _version() -> str:

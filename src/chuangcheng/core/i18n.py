@@ -36,6 +36,8 @@ APPS = (
     "scoring",
     "appraisal",
     "awards",
+    "alerts",
+    "agenda",
     "command",
     "demo",
 )

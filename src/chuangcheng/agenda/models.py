@@ -1,0 +1,1 @@
+"""Calendar events, unit tasks and their completions."""
