@@ -15,6 +15,7 @@ from chuangcheng.appraisal.api import router as appraisal_router
 from chuangcheng.awards.api import router as awards_router
 from chuangcheng.cases.api import router as cases_router
 from chuangcheng.cases.api_figures import router as case_figures_router
+from chuangcheng.command.api_boards import router as dashboard_router
 from chuangcheng.frameworks.api import router as frameworks_router
 from chuangcheng.inspections.api import router as inspections_router
 from chuangcheng.orgs.api import regions_router, units_router
@@ -78,3 +79,4 @@ api.add_router("/scores", scores_router)
 api.add_router("/score-analysis", score_analysis_router)
 api.add_router("/appraisal", appraisal_router)
 api.add_router("/awards", awards_router)
+api.add_router("/dashboard", dashboard_router)

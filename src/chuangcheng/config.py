@@ -283,6 +283,18 @@ SETTINGS: tuple[Setting, ...] = (
         parse=_parse_trend_weights,
     ),
     Setting(
+        "SCREEN_REFRESH_SECONDS",
+        "60",
+        "How often the big screen (/command/screen/) fetches fresh figures, in seconds.",
+        parse=lambda n, r: _as_int(n, r, 10),
+    ),
+    Setting(
+        "SCREEN_LINK_MAX_DAYS",
+        "30",
+        "Longest validity, in days, of a read-only big-screen link issued by the office.",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
         "SMS_BACKEND",
         "outbox",
         "How text messages leave: 'outbox' keeps them on the outbound-messages page only, 'log' "

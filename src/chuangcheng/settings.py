@@ -191,6 +191,9 @@ if TESTING:
 CASE_REMINDER_HOURS: int = int(ENV["CASE_REMINDER_HOURS"])  # type: ignore[call-overload]
 # Scoring trends: the three-year weighted average, oldest year first (docs/guide/score-analysis.md).
 SCORE_TREND_WEIGHTS: tuple[Decimal, Decimal, Decimal] = ENV["SCORE_TREND_WEIGHTS"]  # type: ignore[assignment]
+# The big screen (docs/adr/0010): refresh interval, longest validity of a read-only link.
+SCREEN_REFRESH_SECONDS: int = int(ENV["SCREEN_REFRESH_SECONDS"])  # type: ignore[call-overload]
+SCREEN_LINK_MAX_DAYS: int = int(ENV["SCREEN_LINK_MAX_DAYS"])  # type: ignore[call-overload]
 SMS_BACKEND: str = str(ENV["SMS_BACKEND"])
 SMS_GATEWAY_URL: str = str(ENV["SMS_GATEWAY_URL"])
 SMS_GATEWAY_TOKEN: str = str(ENV["SMS_GATEWAY_TOKEN"])

@@ -20,6 +20,13 @@ _LAST_SEEN = "cc_last_seen"
 
 
 class IdleTimeoutMiddleware:
+    """Log a session out after SESSION_IDLE_MINUTES without a request from its user.
+
+    A request sent by a page on its own (the big screen's refresh) says so with the header
+    ``X-Idle-Passive: 1``: it is logged out like any other once the session is idle, but it
+    never counts as activity, so a screen left open does not keep a login alive (ADR 0010).
+    """
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -31,7 +38,9 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 if not request.path.startswith("/api/"):
                     return redirect(f"{reverse('accounts:login')}?next={request.path}&idle=1")
-            elif last is None or now - float(last) > 60:
+            elif request.headers.get("X-Idle-Passive") != "1" and (
+                last is None or now - float(last) > 60
+            ):
                 # Refresh at most once a minute: writing the session on every request would make
                 # each page view a database write.
                 request.session[_LAST_SEEN] = now

@@ -72,6 +72,7 @@ class ListParams(Schema):
     source: str = ""
     overdue: bool = False
     recurrent: bool = False
+    extension: bool = False
     date_from: str = Field("", alias="from")
     date_to: str = Field("", alias="to")
     q: str = ""

@@ -3,8 +3,9 @@
 The GET parameter names are an interface: other pages (overview, figures, bulletins) link here
 with them. ``status`` (a CaseStatus value or ``open``), ``category`` (id; a class includes its
 subclasses), ``street`` (region id), ``unit`` (unit id: dispatched to, or proposed as
-territorial or line unit), ``source``, ``overdue=1``, ``recurrent=1``, ``from``/``to`` (reported
-date, YYYY-MM-DD, inclusive), ``q`` (case number or words of the description or address).
+territorial or line unit), ``source``, ``overdue=1``, ``recurrent=1``, ``extension=1`` (an
+extension asked and not yet answered), ``from``/``to`` (reported date, YYYY-MM-DD, inclusive),
+``q`` (case number or words of the description or address).
 Unreadable values are ignored, never an error page.
 """
 
@@ -17,8 +18,14 @@ from typing import Any
 from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 
-from chuangcheng.cases.enums import OPEN_AT_UNIT, OPEN_STATES, CaseSource, CaseStatus
-from chuangcheng.cases.models import Case, CaseAssignment
+from chuangcheng.cases.enums import (
+    OPEN_AT_UNIT,
+    OPEN_STATES,
+    CaseSource,
+    CaseStatus,
+    ExtensionStatus,
+)
+from chuangcheng.cases.models import Case, CaseAssignment, ExtensionRequest
 from chuangcheng.orgs.models import Region
 
 PARAMS = (
@@ -29,6 +36,7 @@ PARAMS = (
     "source",
     "overdue",
     "recurrent",
+    "extension",
     "from",
     "to",
     "q",
@@ -55,6 +63,7 @@ class CaseFilters:
     source: str = ""
     overdue: bool = False
     recurrent: bool = False
+    extension: bool = False
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     q: str = ""
@@ -74,6 +83,7 @@ class CaseFilters:
             source=source if source in CaseSource.values else "",
             overdue=get("overdue") == "1",
             recurrent=get("recurrent") == "1",
+            extension=get("extension") == "1",
             date_from=_date(get("from")),
             date_to=_date(get("to")),
             q=get("q"),
@@ -89,6 +99,7 @@ class CaseFilters:
             "source": self.source,
             "overdue": "1" if self.overdue else "",
             "recurrent": "1" if self.recurrent else "",
+            "extension": "1" if self.extension else "",
             "from": self.date_from.isoformat() if self.date_from else "",
             "to": self.date_to.isoformat() if self.date_to else "",
             "q": self.q,
@@ -127,6 +138,9 @@ def apply(qs: QuerySet[Case], f: CaseFilters, now: dt.datetime | None = None) ->
         qs = qs.filter(status__in=OPEN_AT_UNIT, due_at__lt=now or timezone.now())
     if f.recurrent:
         qs = qs.filter(recurrent=True)
+    if f.extension:
+        asked = ExtensionRequest.objects.filter(status=ExtensionStatus.ASKED).values("case_id")
+        qs = qs.filter(pk__in=asked)
     if f.date_from is not None:
         qs = qs.filter(reported_at__gte=_day_start(f.date_from))
     if f.date_to is not None:

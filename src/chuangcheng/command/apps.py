@@ -6,3 +6,7 @@ class CommandConfig(AppConfig):
     name = "chuangcheng.command"
     label = "command"
     verbose_name = _("Command centre")
+
+    def ready(self) -> None:
+        # The command app's own dashboard panels (ADR 0010).
+        from chuangcheng.command.panels import leader, office, unit  # noqa: F401

@@ -1,0 +1,153 @@
+"""Case figures of the dashboards and the big screen, each linking to the case list with the
+filters that list exactly the rows counted (``cases/filters.py``: ``status``, ``overdue``,
+``street``, ``unit``, ``extension``, ``from``/``to``).
+
+Every function takes the cases already scoped (``Case.objects.visible_to(user)``, or a region's
+subtree for a screen link) and answers in one query whatever the number of cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+
+from chuangcheng.cases.domain.periods import current_month
+from chuangcheng.cases.enums import OPEN_AT_UNIT, OPEN_STATES
+from chuangcheng.cases.models import Case
+from chuangcheng.orgs.enums import RegionLevel
+from chuangcheng.orgs.models import Region
+
+
+def case_url(**params: Any) -> str:
+    """The case list filtered by ``params`` (the names of ``cases.filters.PARAMS``)."""
+    query = urlencode({k.rstrip("_"): v for k, v in params.items()})
+    return f"{reverse('cases:list')}?{query}" if query else reverse("cases:list")
+
+
+def open_q() -> Q:
+    return Q(status__in=OPEN_STATES)
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    """As the list's ``overdue=1``: at a unit (dispatched or sent back) past the deadline."""
+    return Q(status__in=OPEN_AT_UNIT, due_at__lt=now)
+
+
+def open_and_overdue(cases: QuerySet[Case], now: dt.datetime) -> dict[str, Any]:
+    """Open and overdue cases, with their list links (one query)."""
+    found = cases.aggregate(
+        open=Count("pk", filter=open_q()), overdue=Count("pk", filter=overdue_q(now))
+    )
+    return {
+        "open": found["open"],
+        "open_url": case_url(status="open"),
+        "overdue": found["overdue"],
+        "overdue_url": case_url(overdue="1"),
+    }
+
+
+def streets_under(region: Region) -> list[Region]:
+    """The streets of the region (the region itself when it is a street); one query."""
+    if region.level == RegionLevel.STREET:
+        return [region]
+    return list(
+        Region.objects.filter(level=RegionLevel.STREET, path__startswith=region.path).order_by(
+            "seq", "code"
+        )
+    )
+
+
+def _street_of(path: str, streets: dict[str, Region]) -> Region | None:
+    parts = path.split("/")
+    for i in range(1, len(parts)):
+        found = streets.get("/".join(parts[:i]) + "/")
+        if found is not None:
+            return found
+    return None
+
+
+def by_street(
+    cases: QuerySet[Case], streets: list[Region], now: dt.datetime
+) -> list[dict[str, Any]]:
+    """Open and overdue cases per street, most overdue first (one query: grouped by the
+    cases' regions, which are added up to their street here)."""
+    paths = {s.path: s for s in streets}
+    counts: dict[int, list[int]] = {s.pk: [0, 0] for s in streets}
+    rows = (
+        cases.filter(open_q())
+        .values("region__path")
+        .annotate(n=Count("pk"), late=Count("pk", filter=overdue_q(now)))
+        .order_by()
+    )
+    for row in rows:
+        street = _street_of(row["region__path"], paths)
+        if street is not None:
+            counts[street.pk][0] += row["n"]
+            counts[street.pk][1] += row["late"]
+    found = [
+        {
+            "name": s.name,
+            "code": s.code,
+            "open": counts[s.pk][0],
+            "overdue": counts[s.pk][1],
+            "open_url": case_url(status="open", street=s.pk),
+            "overdue_url": case_url(overdue="1", street=s.pk),
+        }
+        for s in streets
+    ]
+    return sorted(found, key=lambda r: (-r["overdue"], -r["open"], r["code"]))
+
+
+def per_month(cases: QuerySet[Case], today: dt.date, months: int = 12) -> list[dict[str, Any]]:
+    """Cases reported in each of the last ``months`` months (local time), oldest first."""
+    periods = current_month(today).previous_months(months)
+    start = periods[0].bounds()[0]
+    tz = timezone.get_current_timezone()
+    rows = (
+        cases.filter(reported_at__gte=start)
+        .annotate(m=TruncMonth("reported_at", tzinfo=tz))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {(r["m"].year, r["m"].month): r["n"] for r in rows}
+    return [
+        {
+            "period": p.key,
+            "n": counts.get((p.start.year, p.start.month), 0),
+            "url": case_url(from_=p.start.isoformat(), to=p.last_day.isoformat()),
+        }
+        for p in periods
+    ]
+
+
+def per_day(cases: QuerySet[Case], today: dt.date, days: int = 30) -> list[dict[str, Any]]:
+    """Cases reported on each of the last ``days`` days (local time), oldest first."""
+    first = today - dt.timedelta(days=days - 1)
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+    rows = (
+        cases.filter(reported_at__gte=start)
+        .annotate(d=TruncDate("reported_at", tzinfo=tz))
+        .values("d")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {r["d"]: r["n"] for r in rows}
+    return [
+        {
+            "day": (first + dt.timedelta(days=i)).isoformat(),
+            "n": counts.get(first + dt.timedelta(days=i), 0),
+            "url": case_url(
+                from_=(first + dt.timedelta(days=i)).isoformat(),
+                to=(first + dt.timedelta(days=i)).isoformat(),
+            ),
+        }
+        for i in range(days)
+    ]
