@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema
 from chuangcheng.command.domain import boards
 from chuangcheng.command.domain.boards_screen import screen_figures
 from chuangcheng.command.domain.plain import plain
-from chuangcheng.command.panels import asked_period, now_of
+from chuangcheng.command.panels import now_of, score_period
 from chuangcheng.command.panels import render as panels
 from chuangcheng.core.api_support import Error
 from chuangcheng.core.dashboards import LEADER, OFFICE, SCREEN, UNIT
@@ -26,7 +26,9 @@ SCREEN_PANEL = "command.screen"
 
 
 class BoardParams(Schema):
-    period: str = Field("", description="Score period: 2026-10, 2026-Q4 or 2026; default: now")
+    period: str = Field(
+        "", description="Score period: 2026-10, 2026-Q4 or 2026; default: the latest month measured"
+    )
     region: str = Field("", description="screen only: region code; default: the broadest")
 
 
@@ -53,7 +55,7 @@ def dashboard(request: HttpRequest, board: str, params: Query[BoardParams]) -> B
         region = boards.board_region(request.user, SCREEN, params.region)
         if region is None:
             raise Http404
-        figures = screen_figures(region, asked_period(request), now_of(request))
+        figures = screen_figures(region, score_period(request, region), now_of(request))
         found.append(PanelOut(code=SCREEN_PANEL, data=plain(figures)))
     for built in panels.build(request, board):
         found.append(PanelOut(code=built.panel.code, data=plain(built.context)))

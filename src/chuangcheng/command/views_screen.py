@@ -17,13 +17,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chuangcheng.command.domain import boards, screen_links
 from chuangcheng.command.domain.boards_screen import outlines, screen_figures
 from chuangcheng.command.domain.plain import plain
-from chuangcheng.command.panels import asked_period
 from chuangcheng.command.panels import render as panels
+from chuangcheng.command.panels import score_period
 from chuangcheng.core.dashboards import SCREEN
 from chuangcheng.orgs.models import Region
 
@@ -42,7 +43,7 @@ def _ticker(request: HttpRequest) -> str:
 
 
 def figures_for(request: HttpRequest, region: Region, *, with_panels: bool) -> dict[str, Any]:
-    data = plain(screen_figures(region, asked_period(request), timezone.now()))
+    data = plain(screen_figures(region, score_period(request, region), timezone.now()))
     data["ticker"] = _ticker(request) if with_panels else ""
     return data  # type: ignore[no-any-return]
 
@@ -74,10 +75,10 @@ def _page(
 def _labels() -> dict[str, str]:
     return {
         "rate": _("Score rate"),
-        "target": _("Target"),
+        "target": pgettext("score", "Target"),
         "cases": _("Cases"),
-        "overdue": _("Overdue"),
-        "open": _("Open"),
+        "overdue": pgettext("board", "Overdue"),
+        "open": pgettext("board", "Open"),
         "stale": _("The figures could not be refreshed; showing those of %(at)s."),
         "ended": _("The session has ended; sign in again or use a screen link."),
         "notMeasured": _("not measured"),

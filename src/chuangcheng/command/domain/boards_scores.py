@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from chuangcheng.cases.domain.periods import Period
+from chuangcheng.cases.domain.periods import Period, current_month
 from chuangcheng.command.domain.targets import target_rate
 from chuangcheng.orgs.models import Region
 from chuangcheng.scoring.domain.analysis_scope import region_scope
@@ -31,6 +31,7 @@ from chuangcheng.scoring.domain.reading import (
 )
 from chuangcheng.scoring.domain.tree import load_tree
 from chuangcheng.scoring.domain.trends import periods_back, series
+from chuangcheng.scoring.enums import ScopeKind
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -105,6 +106,22 @@ def score_figures(region: Region, period: Period) -> dict[str, Any] | None:
     rate_pct = figures["rate_pct"]
     figures["gap_pp"] = None if target is None or rate_pct is None else rate_pct - target
     return figures
+
+
+def measured_month(region: Region, today: dt.date) -> Period:
+    """The month a board shows scores for when none is asked: the current one once something
+    was measured in it, else the one before (early in a month the live run is mostly 未测).
+    Two queries once the current month's run exists."""
+    current = current_month(today)
+    try:
+        framework = default_framework()
+    except ScoringError:
+        return current
+    run = live_run(framework, run_region(region), current)
+    measured = run.rows.filter(
+        scope=ScopeKind.REGION, region_id=region.pk, score__isnull=False
+    ).exists()
+    return current if measured else current.previous_months(2)[0]
 
 
 def score_trend(region: Region, today: dt.date, months: int = 12) -> list[dict[str, Any]]:

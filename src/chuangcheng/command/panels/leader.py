@@ -16,7 +16,7 @@ from chuangcheng.command.domain.boards_cases import (
     streets_under,
 )
 from chuangcheng.command.domain.boards_scores import score_figures, score_trend
-from chuangcheng.command.panels import asked_period, now_of
+from chuangcheng.command.panels import now_of, score_period
 from chuangcheng.core.dashboards import LEADER, register_panel
 
 
@@ -27,7 +27,7 @@ def leader_score(request: Any, board: str) -> dict[str, Any] | None:
     region = board_region(request.user, board)
     if region is None:
         return None
-    figures = score_figures(region, asked_period(request))
+    figures = score_figures(region, score_period(request, region))
     if figures is None:
         return {"score": None}
     can_set = request.user.has_perm("command.set_board_target", region)

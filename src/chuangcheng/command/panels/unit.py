@@ -7,8 +7,10 @@ from typing import Any
 from django.urls import reverse
 
 from chuangcheng.command.domain.boards_unit import deadlines, my_units, unit_cases, unit_standing
-from chuangcheng.command.panels import asked_period, now_of
+from chuangcheng.command.panels import asked_period, now_of, score_period
 from chuangcheng.core.dashboards import UNIT, register_panel
+from chuangcheng.scoring.domain.compute import ScoringError
+from chuangcheng.scoring.domain.reading import campaign_region
 
 
 @register_panel(
@@ -36,7 +38,10 @@ def unit_standing_panel(request: Any, board: str) -> dict[str, Any] | None:
     units = my_units(request.user)
     if not units:
         return None
-    period = asked_period(request)
+    try:
+        period = score_period(request, campaign_region())
+    except ScoringError:  # no region tree yet
+        period = asked_period(request)
     return {
         "period": period.key,
         "period_label": str(period.label),

@@ -18,7 +18,7 @@
       xAxis: { type: "category", data: rows.map(function (r) { return r.period.slice(2); }) },
       yAxis: { type: "value", minInterval: unit ? 0 : 1, max: unit === "%" ? 100 : null },
       series: [{
-        type: kind === "line" ? "line" : "bar", data: values, connectNulls: false,
+        type: kind === "line" ? "line" : "bar", data: values, connectNulls: false, showAllSymbol: true,
         itemStyle: { color: kind === "line" ? "#1f6feb" : "#c8102e" }, symbolSize: 7
       }]
     });

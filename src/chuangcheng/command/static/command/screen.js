@@ -54,8 +54,8 @@
         axisLine: { lineStyle: { width: 14, color: stops } },
         axisTick: { show: false }, splitLine: { length: 8, lineStyle: { color: C.dim } },
         axisLabel: { color: C.dim, distance: 18 }, pointer: { itemStyle: { color: C.gold } },
-        title: { color: C.dim, offsetCenter: [0, "72%"] },
-        detail: { color: C.text, fontSize: 30, offsetCenter: [0, "38%"],
+        title: { color: C.gold, offsetCenter: [0, "-28%"] },
+        detail: { color: C.text, fontSize: 30, offsetCenter: [0, "62%"],
                   formatter: score && score.rate_pct !== null ? "{value}%" : (labels.notMeasured || "—") },
         data: [{ value: rate, name: target === null ? "" : (labels.target + " " + target + "%") }]
       }]
@@ -90,7 +90,8 @@
     if (!c) { return; }
     var sorted = rows.slice().reverse();
     c.setOption({
-      grid: grid, tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      grid: { left: 8, right: 52, top: 8, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       xAxis: valueAxis({ max: unit === "%" ? 100 : null, minInterval: unit === "%" ? 0 : 1 }),
       yAxis: axis(sorted.map(name), { axisLabel: { color: C.text } }),
       series: [{ type: "bar", data: sorted.map(value), itemStyle: { color: color },
@@ -120,10 +121,11 @@
                fillOpacity: feature.properties.own ? 0 : 0.08 + 0.6 * share };
     }
     if (!map) {
-      map = window.L.map(el, { zoomControl: false, attributionControl: false, dragging: false,
+      map = window.L.map(el, { zoomControl: false, attributionControl: false, dragging: false, zoomSnap: 0.1,
                                scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false });
       layer = window.L.geoJSON(outlines, { style: style }).addTo(map);
-      map.fitBounds(layer.getBounds(), { padding: [6, 6] });
+      map.invalidateSize();
+      map.fitBounds(layer.getBounds(), { padding: [4, 4] });
     }
     layer.eachLayer(function (l) {
       var p = l.feature.properties;
@@ -187,7 +189,7 @@
   if (first) { lastAt = first.at; draw(first); }
   window.addEventListener("resize", function () {
     Object.keys(charts).forEach(function (k) { charts[k].resize(); });
-    if (map) { map.invalidateSize(); }
+    if (map) { map.invalidateSize(); map.fitBounds(layer.getBounds(), { padding: [4, 4] }); }
   });
   var full = document.getElementById("scr-full");
   if (full) {
@@ -196,6 +198,8 @@
       else if (root.requestFullscreen) { root.requestFullscreen(); }
     });
   }
+  var pick = root.querySelector("[data-autosubmit]");
+  if (pick) { pick.addEventListener("change", function () { pick.form.submit(); }); }
   var seconds = Number(root.getAttribute("data-refresh")) || 60;
   window.setInterval(refresh, seconds * 1000);
 })();
