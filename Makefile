@@ -18,7 +18,7 @@ export SECRET_KEY_FILE ?= $(CURDIR)/var/secret.key
 help:
 	@echo "make demo   set up and serve the demo district at http://127.0.0.1:$(PORT)"
 	@echo "make test   set up and run every check: lint, types, layers, migrations, translations, tests"
-	@echo "make bench  print performance figures (bench/)"
+	@echo "make bench  print performance figures (bench/; BENCH_DATABASE_URL=postgres://…/bench_x adds 1M cases)"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PY)" || { echo "error: Python >= 3.12 is needed (python3.12 or python3.13 on PATH)"; exit 1; }

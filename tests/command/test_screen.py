@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -97,13 +98,18 @@ def test_api_screen_answers_the_same_figures(world: World) -> None:
     assert panels[0]["data"]["totals"]["open"] == 8
 
 
-def test_the_refresh_never_keeps_a_session_alive(world: World) -> None:
-    client = login(world.office)
+def idle_for(client: Any, seconds: int) -> float:
+    """Move the session's last activity ``seconds`` back; the new last-seen time."""
     client.get("/")
     session = client.session
-    session["cc_last_seen"] = session["cc_last_seen"] - 600
+    session["cc_last_seen"] = session["cc_last_seen"] - seconds
     session.save()
-    seen = client.session["cc_last_seen"]
+    return float(client.session["cc_last_seen"])
+
+
+def test_the_refresh_never_keeps_a_session_alive(world: World) -> None:
+    client = login(world.office)
+    seen = idle_for(client, 600)
     passive = client.get(reverse("command:screen_data"), headers={"X-Idle-Passive": "1"})
     assert passive.status_code == 200
     assert client.session["cc_last_seen"] == seen  # not counted as activity
@@ -114,10 +120,7 @@ def test_the_refresh_never_keeps_a_session_alive(world: World) -> None:
 @override_settings(SESSION_IDLE_MINUTES=1)
 def test_an_idle_screen_is_logged_out(world: World) -> None:
     client = login(world.office)
-    client.get("/")
-    session = client.session
-    session["cc_last_seen"] = session["cc_last_seen"] - 120
-    session.save()
+    idle_for(client, 120)
     response = client.get(reverse("command:screen_data"), headers={"X-Idle-Passive": "1"})
     assert response.status_code == 302 and "idle=1" in response["Location"]
     assert client.get(reverse("command:screen")).status_code == 302

@@ -247,6 +247,9 @@ class Case(models.Model):
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["region", "status"]),
             models.Index(fields=["point", "category", "reported_at"]),
+            # Cases closed in a period (the big screen's "closed this month"): without it the
+            # count reads every case ever closed (bench/RESULTS.md, dashboards).
+            models.Index(fields=["closed_at"], name="case_closed_at"),
         ]
 
     def __str__(self) -> str:

@@ -62,27 +62,14 @@
     });
   }
 
-  function drawDays(rows) {
-    var c = chart("c-day");
+  function drawSeries(id, rows, label, kind, color) {
+    var c = chart(id);
     if (!c) { return; }
-    c.setOption({
-      grid: grid, tooltip: { trigger: "axis" },
-      xAxis: axis(rows.map(function (r) { return r.day.slice(5); })),
-      yAxis: valueAxis({ minInterval: 1 }),
-      series: [{ type: "line", smooth: true, name: labels.cases, data: rows.map(function (r) { return r.n; }),
-                 lineStyle: { color: C.blue, width: 3 }, itemStyle: { color: C.blue }, areaStyle: { color: "rgba(63,167,255,.18)" } }]
-    });
-  }
-
-  function drawMonths(rows) {
-    var c = chart("c-month");
-    if (!c) { return; }
-    c.setOption({
-      grid: grid, tooltip: { trigger: "axis" },
-      xAxis: axis(rows.map(function (r) { return r.period.slice(2); })),
-      yAxis: valueAxis({ minInterval: 1 }),
-      series: [{ type: "bar", name: labels.cases, data: rows.map(function (r) { return r.n; }), itemStyle: { color: C.gold } }]
-    });
+    var series = { type: kind, name: labels.cases, data: rows.map(function (r) { return r.n; }), itemStyle: { color: color } };
+    if (kind === "line") {
+      Object.assign(series, { smooth: true, lineStyle: { color: color, width: 3 }, areaStyle: { color: "rgba(63,167,255,.18)" } });
+    }
+    c.setOption({ grid: grid, tooltip: { trigger: "axis" }, xAxis: axis(rows.map(label)), yAxis: valueAxis({ minInterval: 1 }), series: [series] });
   }
 
   function drawBars(id, rows, name, value, color, unit) {
@@ -148,8 +135,8 @@
   function draw(f) {
     setFigures(f);
     drawGauge(f.score);
-    drawDays(f.per_day || []);
-    drawMonths(f.per_month || []);
+    drawSeries("c-day", f.per_day || [], function (r) { return r.day.slice(5); }, "line", C.blue);
+    drawSeries("c-month", f.per_month || [], function (r) { return r.period.slice(2); }, "bar", C.gold);
     drawStreets(f.score);
     drawBars("c-units", f.overdue_units || [], function (u) { return u.unit; }, function (u) { return u.n; }, C.red, "");
     drawMap(f.streets || []);
