@@ -57,12 +57,15 @@ def s2_case(world: World, due: dt.datetime | None, **kw: Any) -> Case:
 
 
 def square(lng: float, lat: float, half: float = 0.002) -> dict[str, Any]:
-    """A GeoJSON Polygon: a square around a position."""
+    """A GeoJSON Polygon: a square around a position (6 decimals, as stored)."""
     ring = [
-        [lng - half, lat - half],
-        [lng + half, lat - half],
-        [lng + half, lat + half],
-        [lng - half, lat + half],
-        [lng - half, lat - half],
+        [round(x, 6), round(y, 6)]
+        for x, y in (
+            (lng - half, lat - half),
+            (lng + half, lat - half),
+            (lng + half, lat + half),
+            (lng - half, lat + half),
+            (lng - half, lat - half),
+        )
     ]
     return {"type": "Polygon", "coordinates": [ring]}

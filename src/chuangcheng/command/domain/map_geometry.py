@@ -127,11 +127,11 @@ def checked(geometry: dict[str, Any]) -> dict[str, Any]:
         found = shape(geometry)
     except (ValueError, TypeError, IndexError) as exc:
         raise OutlineError(_("The outline cannot be read as a polygon.")) from exc
-    if found.is_empty or found.area == 0:
-        raise OutlineError(_("The outline encloses no area."))
-    if not found.is_valid:
+    if not found.is_empty and not found.is_valid:
         raise OutlineError(
             _("The outline crosses itself or overlaps (%(why)s).")
             % {"why": explain_validity(found)}
         )
+    if found.is_empty or found.area == 0:
+        raise OutlineError(_("The outline encloses no area."))
     return geometry
