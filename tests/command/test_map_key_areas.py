@@ -57,30 +57,29 @@ def _polygon(ring: list[list[float]]) -> str:
 
 
 BAD = [
-    ("{not json", "This is not valid JSON (line 1, column 2)."),
-    ("[1, 2]", "The outline must be a GeoJSON object, not a list or a value."),
+    ("{not json", "这不是有效的 JSON（第 1 行，第 2 列）。"),
+    ("[1, 2]", "范围必须是一个 GeoJSON 对象，不能是列表或单个值。"),
     (
         '{"type": "Point", "coordinates": [116.4, 39.9]}',
-        "The outline must be a Polygon or MultiPolygon, not “Point”.",
+        "范围必须是 Polygon 或 MultiPolygon，不能是“Point”。",
     ),
     (
         _polygon([[39.9, 116.4], [39.91, 116.4], [39.91, 116.41], [39.9, 116.4]]),
-        "The position [39.9, 116.4] is outside China: positions are [longitude, latitude], "
-        "longitude first.",
+        "坐标 [39.9, 116.4] 不在中国境内：坐标顺序为 [经度, 纬度]，经度在前。",
     ),
     (
         '{"type": "Polygon", "coordinates": [[[116.4, 39.9], [116.41, 39.9]]]}',
-        "A ring needs at least three different corners.",
+        "一个环至少需要三个不同的顶点。",
     ),
     (
         _polygon([[116.40, 39.90], [116.41, 39.91], [116.41, 39.90], [116.40, 39.91]]),
-        "The outline crosses itself or overlaps",
+        "范围自相交或重叠（Self-intersection",
     ),
     (
         '{"type": "FeatureCollection", "features": []}',
-        "A FeatureCollection must hold exactly one feature.",
+        "FeatureCollection 中必须恰好有一个要素。",
     ),
-    ("", "Paste the outline as GeoJSON, or choose a region's boundary."),
+    ("", "请粘贴 GeoJSON 范围，或选择使用区域边界。"),
 ]
 
 
@@ -98,9 +97,7 @@ def test_bad_outlines_are_refused_with_a_clear_message_nothing_saved(
 
 def test_a_region_without_boundary_cannot_be_used(world: World) -> None:
     r = _post(world, "", use_boundary="on")
-    assert r.context["form"].errors["use_boundary"] == [
-        "This region has no boundary; paste an outline."
-    ]
+    assert r.context["form"].errors["use_boundary"] == ["该区域没有边界，请粘贴范围。"]
     assert not KeyArea.objects.exists()
 
 

@@ -36,7 +36,7 @@ def trends_workbook(cases: CaseTrends, compliance: ComplianceTrend, rec: Recurri
     ]
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [
         (
-            _("By period"),
+            pgettext("trends sheet", "By period"),
             [
                 _("Period"),
                 _("Reported"),
@@ -46,11 +46,11 @@ def trends_workbook(cases: CaseTrends, compliance: ComplianceTrend, rec: Recurri
             ],
             [[p.label, p.reported, p.closed, p.delta, _num(p.pct)] for p in cases.periods],
         ),
-        (_("By category"), change, _changes(cases.categories)),
-        (_("By street"), change, _changes(cases.streets)),
-        (_("By unit"), change, _changes(cases.units)),
+        (pgettext("trends sheet", "By category"), change, _changes(cases.categories)),
+        (pgettext("trends sheet", "By street"), change, _changes(cases.streets)),
+        (pgettext("trends sheet", "By unit"), change, _changes(cases.units)),
         (
-            _("Compliance by street"),
+            pgettext("trends sheet", "Compliance by street"),
             [_("Street"), *compliance.labels],
             [
                 [s.name or _("Total"), *(_num(r.percent) for r in s.rates)]
@@ -58,7 +58,7 @@ def trends_workbook(cases: CaseTrends, compliance: ComplianceTrend, rec: Recurri
             ],
         ),
         (
-            _("Recurring problems"),
+            pgettext("trends sheet", "Recurring problems"),
             [_("Place"), _("Point"), _("Category"), _("Street"), _("Cases"), _("Case numbers")],
             [
                 [
@@ -73,7 +73,7 @@ def trends_workbook(cases: CaseTrends, compliance: ComplianceTrend, rec: Recurri
             ],
         ),
         (
-            _("Reworked cases"),
+            pgettext("trends sheet", "Reworked cases"),
             [_("Case number"), _("Category"), _("Street"), _("Re-checks failed"), _("Status")],
             [
                 [r.number, r.category, r.street.name if r.street else "", r.rework, r.status]
@@ -81,7 +81,7 @@ def trends_workbook(cases: CaseTrends, compliance: ComplianceTrend, rec: Recurri
             ],
         ),
         (
-            _("Recurring by street"),
+            pgettext("trends sheet", "Recurring by street"),
             [_("Street"), _("Recurring groups"), _("Cases in them"), _("Reworked cases")],
             [[c.street.name, c.groups, c.cases, c.rework] for c in rec.streets],
         ),
