@@ -179,7 +179,9 @@
       var events = d.events.map(function (e) {
         return "<li><span>" + esc(e.at) + "</span> " + esc(e.action) + (e.unit ? " · " + esc(e.unit) : "") + "</li>";
       }).join("");
-      var badge = d.escalated ? ' <span class="badge badge-red">' + esc(T.escalated) + "</span>" : "";
+      var badge = d.escalated ? ' <span class="badge badge-red">' + esc(T.escalated) + "</span>"
+        : d.state === "overdue" ? ' <span class="badge badge-red">' + esc(T.overdue) + "</span>"
+        : d.state === "soon" ? ' <span class="badge badge-gold">' + esc(T.soon) + "</span>" : "";
       popup.setContent('<div class="cc-popup cm-popup"><h3 class="cm-number">' + esc(d.number) + badge + "</h3><dl>" +
         row(T.category, (d.category_class ? d.category_class + " › " : "") + d.category) +
         row(T.status, d.status) + row(T.unit, d.unit) + row(T.due, d.due) + row(T.reported, d.reported) +
