@@ -24,6 +24,7 @@ class KeyAreaForm(forms.Form):
     region = forms.ModelChoiceField(
         queryset=Region.objects.none(),
         label=_("Region"),
+        empty_label="—",
         help_text=_("Who sees the area: the offices and units over this region."),
     )
     use_boundary = forms.BooleanField(

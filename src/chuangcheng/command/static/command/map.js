@@ -50,6 +50,7 @@
 
   /* ---- region outlines (always) and the street shading ---- */
   var outlineLayer = L.layerGroup().addTo(map);
+  var regionBounds = null;
   var regions = once(function () { return get(U.regions); });
   var streetFigures = once(function () { return get(U.streets); });
   regions().then(function (fc) {
@@ -59,7 +60,7 @@
       return s;
     } });
     drawn.main.addTo(outlineLayer);
-    if (drawn.bounds && drawn.bounds.isValid()) map.fitBounds(drawn.bounds, { padding: [16, 16], maxZoom: 16 });
+    regionBounds = drawn.bounds;
     el.dataset.regions = fc.features.length;
   }).catch(function () {});
 
@@ -303,5 +304,11 @@
   pointsLayer.addTo(map);
   keyLayer.addTo(map);
   legend();
+  // Open on the user's own points (a street sees its street, not the whole district).
+  function settle(p) { return p.catch(function () {}); }
+  Promise.all([settle(regions()), settle(loadPoints())]).then(function () {
+    var b = pointsLayer.getLayers().length ? pointsLayer.getBounds() : regionBounds;
+    if (b && b.isValid()) map.fitBounds(b, { padding: [16, 16], maxZoom: 16 });
+  });
   window.ccCommandMap = { map: map, cases: casesLayer };
 })();
