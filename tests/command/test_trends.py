@@ -221,6 +221,19 @@ def test_page_api_and_export_agree_and_do_not_leak(world: World, data: Cases) ->
     for name in ("cases", "compliance", "recurring"):
         text = unit.get(f"/api/v1/trends/{name}", {"at": "2026-11-20"}).content.decode()
         assert data.a.number not in text and "\\u4e1c\\u534e\\u95e8" not in text  # 东华门
+    export = unit.get("/command/trends/export.xlsx", {"at": "2026-11-20"})
+    cells = [
+        str(v)
+        for sheet in load_workbook(io.BytesIO(export.content))
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
+    ]
+    assert data.j.number in ", ".join(cells) and data.a.number not in ", ".join(cells)
+    assert "东华门街道" not in cells
+    for user in (world.leader, world.user_line):
+        r = login(user).get("/command/trends/")
+        assert r.status_code == 200
+        assert "/command/trends/" in [i["url"] for i in r.context["nav_items"]]
     assert login(world.nobody).get("/command/trends/").status_code == 403
     assert login(world.nobody).get("/api/v1/trends/cases").status_code == 403
 

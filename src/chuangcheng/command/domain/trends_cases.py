@@ -47,8 +47,27 @@ def change_pct(now: int, before: int) -> Decimal | None:
     return (Decimal(100 * (now - before)) / before).quantize(PCT_PLACES, rounding=ROUND_HALF_UP)
 
 
+class Compared:
+    """Δ and % of ``now`` against ``before``."""
+
+    now: int
+    before: int
+
+    @property
+    def delta(self) -> int:
+        return self.now - self.before
+
+    @property
+    def pct(self) -> Decimal | None:
+        return change_pct(self.now, self.before)
+
+    def change_json(self) -> dict[str, Any]:
+        pct = self.pct
+        return {"delta": self.delta, "pct": None if pct is None else float(pct)}
+
+
 @dataclass
-class Change:
+class Change(Compared):
     """A figure in the latest period against the one before; ``link`` holds the case-list
     filter naming its cases, ``url`` the page link the view makes of it."""
 
@@ -59,54 +78,36 @@ class Change:
     link: dict[str, str] = field(default_factory=dict)
     url: str = ""
 
-    @property
-    def delta(self) -> int:
-        return self.now - self.before
-
-    @property
-    def pct(self) -> Decimal | None:
-        return change_pct(self.now, self.before)
-
     def as_json(self) -> dict[str, Any]:
-        pct = self.pct
-        return {
-            "key": self.key,
-            "name": self.name,
-            "now": self.now,
-            "before": self.before,
-            "delta": self.delta,
-            "pct": None if pct is None else float(pct),
-        }
+        found = {"key": self.key, "name": self.name, "now": self.now, "before": self.before}
+        return found | self.change_json()
 
 
 @dataclass
-class PeriodRow:
+class PeriodRow(Compared):
+    """One period: ``now`` cases reported in it (``before`` in the period before), ``closed``
+    closed in it."""
+
     period: Period
     label: str
-    reported: int
+    now: int
     closed: int
-    reported_before: int
+    before: int
     url: str = ""
 
     @property
-    def delta(self) -> int:
-        return self.reported - self.reported_before
-
-    @property
-    def pct(self) -> Decimal | None:
-        return change_pct(self.reported, self.reported_before)
+    def reported(self) -> int:
+        return self.now
 
     def as_json(self) -> dict[str, Any]:
-        pct = self.pct
-        return {
+        found = {
             "period": self.period.key,
             "label": self.label,
             "start": self.period.start.isoformat(),
-            "reported": self.reported,
+            "reported": self.now,
             "closed": self.closed,
-            "delta": self.delta,
-            "pct": None if pct is None else float(pct),
         }
+        return found | self.change_json()
 
 
 @dataclass
