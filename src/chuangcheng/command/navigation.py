@@ -24,6 +24,7 @@ HEADINGS_FROM = 7
 # (section, url name, label, icon, permission or None for any user with a grant)
 NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("command", "command:home", _("Overview"), "home", None),
+    ("command", "alerts:list", _("Warnings"), "alert", "alerts.view_warnings"),
     ("field", "points:map", _("Map"), "map", None),
     ("field", "points:list", _("Points"), "pin", None),
     ("field", "inspections:round_list", _("Inspection rounds"), "check", "inspections.view_rounds"),
