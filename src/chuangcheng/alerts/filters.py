@@ -14,13 +14,18 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangcheng.alerts.domain.kinds import KINDS
 from chuangcheng.alerts.enums import OPEN, WarningLevel, WarningStatus
 from chuangcheng.alerts.models import Warning
 from chuangcheng.orgs.models import Region
 
-STATUS_CHOICES = [("open", _("Open")), *WarningStatus.choices, ("all", _("All"))]
+STATUS_CHOICES = [
+    ("open", pgettext_lazy("warning status", "Open")),
+    *WarningStatus.choices,
+    ("all", _("All")),
+]
 
 
 def _int(raw: str) -> int | None:

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangcheng.alerts.domain.actions import NOTE_MAX, RuleData, TargetData
 from chuangcheng.alerts.domain.kinds import KINDS, Kind
@@ -59,7 +60,7 @@ def param_field(name: str, kind: Kind) -> forms.Field:
 class RuleForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind of warning"))
-    level = forms.ChoiceField(label=_("Level"), choices=WarningLevel.choices)
+    level = forms.ChoiceField(label=pgettext_lazy("warning", "Level"), choices=WarningLevel.choices)
     region = forms.ModelChoiceField(
         label=_("Region watched"),
         queryset=Region.objects.none(),

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangcheng.alerts.enums import (
     LEVEL_ORDER,
@@ -92,7 +93,10 @@ class WarningRule(models.Model):
     kind = models.CharField(_("kind"), max_length=60)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     level = models.CharField(
-        _("level"), max_length=10, choices=WarningLevel.choices, default=WarningLevel.ORANGE
+        pgettext_lazy("warning", "level"),
+        max_length=10,
+        choices=WarningLevel.choices,
+        default=WarningLevel.ORANGE,
     )
     enabled = models.BooleanField(_("enabled"), default=True)
     region = models.ForeignKey(
@@ -175,7 +179,9 @@ class Warning(models.Model):
         WarningRule, on_delete=models.PROTECT, related_name="warnings", verbose_name=_("rule")
     )
     key = models.CharField(max_length=160)
-    level = models.CharField(_("level"), max_length=10, choices=WarningLevel.choices)
+    level = models.CharField(
+        pgettext_lazy("warning", "level"), max_length=10, choices=WarningLevel.choices
+    )
     title = models.CharField(_("title"), max_length=200)
     detail = models.TextField(_("detail"), blank=True)
     value = models.FloatField(_("value"), null=True, blank=True)

@@ -105,7 +105,7 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **_state_context(request, warning),
             "events": events,
             "deliveries": deliveries,
-            "kind_label": kind.label if kind else warning.rule.kind,
+            "kind_label": str(kind.label) if kind else warning.rule.kind,
         },
     )
 

@@ -12,6 +12,7 @@ import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -159,8 +160,16 @@ def on_time_rate(params: dict[str, Any], now: dt.datetime) -> list[Finding]:
         "without a point) within the days given, or a case fails its re-check again and again."
     ),
     params={
-        "count": Param(gettext_lazy("Reports at the same place"), int, 3, minimum=2),
-        "days": Param(gettext_lazy("Within days"), int, 30, minimum=1, maximum=366),
+        # The defaults are the platform's own definition of 屡改屡犯 (CASE_RECURRENCE_*).
+        "count": Param(
+            gettext_lazy("Reports at the same place"),
+            int,
+            settings.CASE_RECURRENCE_COUNT,
+            minimum=2,
+        ),
+        "days": Param(
+            gettext_lazy("Within days"), int, settings.CASE_RECURRENCE_DAYS, minimum=1, maximum=366
+        ),
         "rework_count": Param(gettext_lazy("Failed re-checks of one case"), int, 2, minimum=1),
     },
 )

@@ -1,4 +1,8 @@
-"""One preset rule per built-in kind, with thresholds of practice; the office edits them."""
+"""One preset rule per built-in kind, with thresholds of practice; the office edits them.
+
+Street compliance looks back 45 days so that the last monthly mock assessment is always inside;
+recurring problems use the platform's own definition of 屡改屡犯 (3 reports in 90 days,
+CASE_RECURRENCE_COUNT / CASE_RECURRENCE_DAYS)."""
 
 from typing import Any
 
@@ -8,7 +12,7 @@ PRESETS = [
     {
         "name": "街道实地测评合格率偏低",
         "kind": "inspections.street_compliance",
-        "params": {"threshold": 80, "days": 30, "min_items": 10},
+        "params": {"threshold": 80, "days": 45, "min_items": 10},
         "level": "orange",
         "repeat_hours": 24,
     },
@@ -43,7 +47,7 @@ PRESETS = [
     {
         "name": "屡改屡犯",
         "kind": "cases.recurring",
-        "params": {"count": 3, "days": 30, "rework_count": 2},
+        "params": {"count": 3, "days": 90, "rework_count": 2},
         "level": "yellow",
         "repeat_hours": 0,
     },
