@@ -252,3 +252,24 @@ def test_queries_do_not_grow_with_findings(world, steered) -> None:
     # Persisting and repeated (an hour later), then all resolved.
     assert count(6, NOW + H, 2) == count(6, NOW + 2 * H, 3)
     assert count(0, NOW + 3 * H, 0) > 0
+
+
+def test_a_second_evaluator_inserting_the_same_open_warning_inserts_nothing(world, steered) -> None:
+    """What the engine relies on when two evaluators race: the insert of an open warning that
+    exists already is skipped by the database, and the second evaluator's re-read (by its own
+    ``raised_at``) finds nothing to announce."""
+    rule = rule_for("test.steered")
+    steered.append(street(world))
+    evaluate(now=NOW)
+    duplicate = Warning(
+        rule=rule,
+        key="street:110101001",
+        level="red",
+        title="t",
+        region=world.s1,
+        raised_at=NOW + H,
+        last_seen_at=NOW + H,
+    )
+    Warning.objects.bulk_create([duplicate], ignore_conflicts=True)
+    assert Warning.objects.count() == 1
+    assert not Warning.objects.filter(raised_at=NOW + H).exists()

@@ -60,7 +60,12 @@ def param_field(name: str, kind: Kind) -> forms.Field:
 class RuleForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind of warning"))
-    level = forms.ChoiceField(label=pgettext_lazy("warning", "Level"), choices=WarningLevel.choices)
+    level = forms.ChoiceField(
+        label=pgettext_lazy("warning", "Level"),
+        choices=WarningLevel.choices,
+        initial=WarningLevel.ORANGE,
+        help_text=_("Kinds that grade each finding themselves (overdue cases) override it."),
+    )
     region = forms.ModelChoiceField(
         label=_("Region watched"),
         queryset=Region.objects.none(),

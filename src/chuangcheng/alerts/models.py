@@ -242,6 +242,13 @@ class Warning(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN
 
+    @property
+    def value_display(self) -> str:
+        """The figure without trailing zeros: 76.9, 66.67, 2."""
+        if self.value is None:
+            return ""
+        return f"{self.value:.2f}".rstrip("0").rstrip(".")
+
     def scope_path(self) -> str:
         return self.region.path
 

@@ -43,7 +43,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     )
     for rule in rules:
         kind = KINDS.get(rule.kind)
-        rule.kind_label = kind.label if kind else rule.kind  # type: ignore[attr-defined]
+        rule.kind_label = str(kind.label) if kind else rule.kind  # type: ignore[attr-defined]
     return render(
         request,
         "alerts/rules.html",
