@@ -33,6 +33,7 @@ from chuangcheng.alerts.domain.kinds import KINDS, Finding, Param, register_kind
 from chuangcheng.alerts.models import WarningRule
 from chuangcheng.cases.enums import CaseStatus
 from chuangcheng.cases.models import Case, Category
+from tests.appraisal.conftest import closed
 from tests.cases.figures_fixtures import TZ, at, make_case
 from tests.conftest import World
 from tests.scoring.conftest import Scored, build_scored, observe
@@ -50,16 +51,7 @@ class Month:
 
 
 def _closed(region: Any, unit: Any, day: int, *, late: bool = False) -> Case:
-    due = at(11, day)
-    feedback = due + dt.timedelta(days=1) if late else due - dt.timedelta(days=1)
-    return make_case(
-        region,
-        unit,
-        status=S.CLOSED,
-        due=due,
-        feedback=feedback,
-        closed=feedback + dt.timedelta(hours=3),
-    )
+    return closed(region, unit, 11, day, late=late)
 
 
 def build_month(w: World, categories: dict[str, Category]) -> Month:

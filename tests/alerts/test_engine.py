@@ -189,27 +189,12 @@ def test_one_open_warning_per_rule_and_key_in_the_database(world, steered) -> No
     rule = rule_for("test.steered")
     steered.append(street(world))
     evaluate(now=NOW)
+    same = {"rule": rule, "key": "street:110101001", "level": "red", "title": "t"}
+    same |= {"region": world.s1, "raised_at": NOW, "last_seen_at": NOW}
     with pytest.raises(IntegrityError), transaction.atomic():
-        Warning.objects.create(
-            rule=rule,
-            key="street:110101001",
-            level="red",
-            title="t",
-            region=world.s1,
-            raised_at=NOW,
-            last_seen_at=NOW,
-        )
+        Warning.objects.create(**same)
     # A resolved one may share the key.
-    Warning.objects.create(
-        rule=rule,
-        key="street:110101001",
-        level="red",
-        title="t",
-        region=world.s1,
-        raised_at=NOW,
-        last_seen_at=NOW,
-        status=WarningStatus.RESOLVED,
-    )
+    Warning.objects.create(**same, status=WarningStatus.RESOLVED)
 
 
 def test_a_failing_kind_is_recorded_and_the_others_still_run(world, steered) -> None:

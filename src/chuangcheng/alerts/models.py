@@ -27,16 +27,6 @@ from chuangcheng.alerts.enums import (
 from chuangcheng.core.fields import EncryptedTextField
 
 
-def _office_leader_prefixes(user: Any) -> tuple[bool, tuple[str, ...]]:
-    """(sees everything, region prefixes the user oversees as office or leader)."""
-    from chuangcheng.accounts.enums import Role
-    from chuangcheng.accounts.scope import scope_of
-
-    scope = scope_of(user)
-    prefixes = scope.role_prefixes.get(Role.OFFICE, ()) + scope.role_prefixes.get(Role.LEADER, ())
-    return scope.everything, prefixes
-
-
 def _ancestors(prefixes: tuple[str, ...]) -> list[str]:
     """The region paths above ``prefixes`` ("110101/" above "110101/110101001/")."""
     found: set[str] = set()
@@ -55,6 +45,20 @@ def _watching(prefixes: tuple[str, ...]) -> Q:
     return cond
 
 
+def _watched_by(qs: Any, user: Any, roles: tuple[str, ...]) -> Any:
+    """The rows of ``qs`` watching a region the user oversees in one of ``roles``, or a region
+    above it (a rule for the district watches every street too)."""
+    from chuangcheng.accounts.scope import scope_of
+
+    scope = scope_of(user)
+    if scope.everything:
+        return qs.all()
+    prefixes = tuple(p for role in roles for p in scope.role_prefixes.get(role, ()))
+    if not prefixes:
+        return qs.none()
+    return qs.filter(_watching(prefixes))
+
+
 def campaign_path() -> str:
     """The path of the campaign's region (the district): what a rule without a region watches."""
     from chuangcheng.scoring.domain.compute import ScoringError
@@ -70,19 +74,46 @@ def default_levels() -> list[str]:
     return [str(level) for level in LEVEL_ORDER]
 
 
+def watched_region(verbose_name: Any, help_text: Any) -> Any:
+    """The region a rule or robot watches; empty means the campaign region."""
+    return models.ForeignKey(
+        "orgs.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=verbose_name,
+        help_text=help_text,
+    )
+
+
+class Watcher(models.Model):
+    """A named setting of the office that watches a region (none: the campaign region)."""
+
+    name: str
+    region: Any
+    region_id: int | None
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def scope_path(self) -> str:
+        return self.region.path if self.region_id and self.region else campaign_path()
+
+
 class RuleQuerySet(models.QuerySet["WarningRule"]):
     def visible_to(self, user: Any) -> RuleQuerySet:
-        """Offices and leaders see the rules watching their regions, including those watching a
-        region above (the district's rules watch every street too)."""
-        everything, prefixes = _office_leader_prefixes(user)
-        if everything:
-            return self.all()
-        if not prefixes:
-            return self.none()
-        return self.filter(_watching(prefixes))
+        """Offices and leaders see the rules watching their regions or a region above."""
+        from chuangcheng.accounts.enums import Role
+
+        return _watched_by(self, user, (Role.OFFICE, Role.LEADER))  # type: ignore[no-any-return]
 
 
-class WarningRule(models.Model):
+class WarningRule(Watcher):
     """A condition the office wants to hear about: a kind, its parameters (checked against the
     kind's ``Param`` declarations when saved), a level, what it watches and how it tells.
 
@@ -99,14 +130,9 @@ class WarningRule(models.Model):
         default=WarningLevel.ORANGE,
     )
     enabled = models.BooleanField(_("enabled"), default=True)
-    region = models.ForeignKey(
-        "orgs.Region",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("region watched"),
-        help_text=_("Only findings in this region raise warnings; empty: the whole district."),
+    region = watched_region(
+        _("region watched"),
+        _("Only findings in this region raise warnings; empty: the whole district."),
     )
     notify_in_app = models.BooleanField(_("in-app notification"), default=True)
     notify_email = models.BooleanField(_("e-mail"), default=False)
@@ -132,16 +158,9 @@ class WarningRule(models.Model):
 
     objects = RuleQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Watcher.Meta):
         verbose_name = _("warning rule")
         verbose_name_plural = _("warning rules")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def scope_path(self) -> str:
-        return self.region.path if self.region_id and self.region else campaign_path()
 
 
 class WarningQuerySet(models.QuerySet["Warning"]):
@@ -281,18 +300,11 @@ class TargetQuerySet(models.QuerySet["WebhookTarget"]):
     def visible_to(self, user: Any) -> TargetQuerySet:
         """The office sees the group robots of its regions and of the regions above them."""
         from chuangcheng.accounts.enums import Role
-        from chuangcheng.accounts.scope import scope_of
 
-        scope = scope_of(user)
-        if scope.everything:
-            return self.all()
-        prefixes = scope.role_prefixes.get(Role.OFFICE, ())
-        if not prefixes:
-            return self.none()
-        return self.filter(_watching(prefixes))
+        return _watched_by(self, user, (Role.OFFICE,))  # type: ignore[no-any-return]
 
 
-class WebhookTarget(models.Model):
+class WebhookTarget(Watcher):
     """A group robot (企业微信 or 钉钉) told about the warnings of its region at the chosen
     levels. The address (which holds the robot's key) and the 钉钉 signing secret are encrypted
     at rest and shown masked."""
@@ -306,14 +318,8 @@ class WebhookTarget(models.Model):
         help_text=_("Only for a 钉钉 robot with 加签 security; starts with SEC."),
     )
     levels = models.JSONField(_("levels"), default=default_levels)
-    region = models.ForeignKey(
-        "orgs.Region",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("region"),
-        help_text=_("Warnings located in this region; empty: the whole district."),
+    region = watched_region(
+        _("region"), _("Warnings located in this region; empty: the whole district.")
     )
     enabled = models.BooleanField(_("enabled"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -321,16 +327,9 @@ class WebhookTarget(models.Model):
 
     objects = TargetQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Watcher.Meta):
         verbose_name = _("group robot")
         verbose_name_plural = _("group robots")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def scope_path(self) -> str:
-        return self.region.path if self.region_id and self.region else campaign_path()
 
     @property
     def url_masked(self) -> str:

@@ -13,14 +13,11 @@ failure, retried like any other (core.messaging).
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from typing import Any
 
+from chuangcheng.core.jsonpost import PostError, post_json
 from chuangcheng.core.sms import Outcome
-
-TIMEOUT_SECONDS = 10
 
 Resolver = Callable[[dict[str, Any]], str]
 RESOLVERS: dict[str, Resolver] = {}
@@ -38,21 +35,10 @@ def post(url: str, payload: dict[str, Any]) -> Outcome:
     """POST ``payload`` as JSON to ``url``; WebhookError unless the robot accepted it."""
     if not url.startswith(("http://", "https://")):
         raise WebhookError("the webhook address is not an http(s) URL")
-    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
-        url,
-        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-        headers={"Content-Type": "application/json; charset=utf-8"},
-        method="POST",
-    )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            body = response.read(4096)
-    except urllib.error.HTTPError as exc:
-        detail = exc.read(300).decode("utf-8", "replace")
-        raise WebhookError(f"HTTP {exc.code}: {detail}".strip()) from exc
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise WebhookError(f"robot unreachable: {reason}") from exc
+        body = post_json(url, payload, what="robot")
+    except PostError as exc:
+        raise WebhookError(str(exc)) from exc
     try:
         answer = json.loads(body.decode("utf-8")) if body else {}
     except (UnicodeDecodeError, ValueError):

@@ -24,7 +24,7 @@ from chuangcheng.accounts.models import Grant, User
 from chuangcheng.alerts.domain import webhooks
 from chuangcheng.alerts.enums import WarningLevel
 from chuangcheng.alerts.models import Warning, WarningRule, WebhookTarget
-from chuangcheng.cases.domain.escalation import unit_users
+from chuangcheng.cases.domain.escalation import unit_texts, unit_users
 from chuangcheng.core import messaging, notify
 from chuangcheng.core.models_messages import Channel
 from chuangcheng.core.models_messages import Level as NoticeLevel
@@ -86,35 +86,17 @@ def _texts(warning: Warning, key: str, heading: str) -> list[messaging.Outgoing]
     text = _("%(unit)s, %(level)s warning: %(title)s. Please acknowledge it on the platform.") % (
         values
     )
-    people = [
-        ("head", _("head (主要负责人)"), unit.head_name, unit.head_phone),
-        ("contact", _("contact (联络员)"), unit.contact_name, unit.contact_phone),
-    ]
-    seen: set[str] = set()
-    texts = []
-    for suffix, role, name, raw_phone in people:
-        phone = raw_phone.strip()
-        if not phone or phone in seen:
-            continue
-        seen.add(phone)
-        texts.append(
-            messaging.Outgoing(
-                key=f"{key}:{suffix}",
-                channel=Channel.SMS,
-                to=phone,
-                to_name=name,
-                to_role=role,
-                unit_id=unit.pk,
-                template=settings.SMS_TEMPLATE_WARNING,
-                params=values,
-                subject=heading,
-                text=f"【{settings.SMS_SIGN_NAME}】{text}",
-                link=webhooks.warning_path(warning),
-                about=_about(warning),
-                scope_path=warning.region.path,
-            )
-        )
-    return texts
+    return unit_texts(
+        unit,
+        key=key,
+        template=settings.SMS_TEMPLATE_WARNING,
+        params=values,
+        text=text,
+        link=webhooks.warning_path(warning),
+        about=_about(warning),
+        scope_path=warning.region.path,
+        subject=heading,
+    )
 
 
 def _about(warning: Warning) -> str:
