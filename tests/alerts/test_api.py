@@ -98,3 +98,11 @@ def test_list_queries_do_not_grow(world, data) -> None:
     for i in range(20):
         warning(data.rule, f"n{i}", "red", world.s2, world.unit_s2)
     assert count() == few
+
+
+def test_schemas_do_not_replace_other_apps_in_the_openapi_document() -> None:
+    from chuangcheng.api import api
+
+    components = api.get_openapi_schema()["components"]["schemas"]
+    assert "action_label" in components["EventOut"]["properties"]  # the cases app's
+    assert {"WarningOut", "WarningDetailOut", "WarningEventOut", "WarningPage"} <= set(components)

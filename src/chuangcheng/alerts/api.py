@@ -25,13 +25,13 @@ router = Router(tags=["alerts"])
 MAX_LIMIT = 200
 
 
-class UnitRef(Schema):
+class WarningUnitRef(Schema):
     id: int
     code: str
     name: str
 
 
-class RegionRef(Schema):
+class WarningRegionRef(Schema):
     id: int
     code: str
     name: str
@@ -47,15 +47,15 @@ class WarningOut(Schema):
     title: str
     detail: str
     value: float | None
-    unit: UnitRef | None
-    region: RegionRef
+    unit: WarningUnitRef | None
+    region: WarningRegionRef
     url: str = Field(..., description="The page listing the rows behind the figure")
     raised_at: dt.datetime
     last_seen_at: dt.datetime
     notify_count: int
 
 
-class EventOut(Schema):
+class WarningEventOut(Schema):
     at: dt.datetime
     action: str
     actor: str
@@ -71,7 +71,7 @@ class WarningDetailOut(WarningOut):
     resolved_by: str | None
     resolve_note: str
     auto_resolved: bool
-    events: list[EventOut]
+    events: list[WarningEventOut]
 
 
 class WarningPage(Schema):
@@ -79,7 +79,7 @@ class WarningPage(Schema):
     items: list[WarningOut]
 
 
-class ListParams(Schema):
+class WarningListParams(Schema):
     level: str = ""
     status: str = Field("open", description="open, raised, acknowledged, resolved or all")
     kind: str = ""
@@ -89,7 +89,7 @@ class ListParams(Schema):
     offset: int = 0
 
 
-class NoteIn(Schema):
+class WarningNoteIn(Schema):
     note: str = Field("", max_length=actions.NOTE_MAX)
 
 
@@ -152,7 +152,7 @@ def _visible(request: HttpRequest, pk: int) -> Warning:
 
 
 @router.get("", response={200: WarningPage, 403: Error}, summary="Warnings")
-def list_warnings(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
+def list_warnings(request: HttpRequest, params: Query[WarningListParams]) -> dict[str, Any]:
     _need_view(request)
     f = WarningFilters.from_query(params.dict())
     qs = f.apply(Warning.objects.visible_to(request.user))
@@ -167,7 +167,9 @@ def get_warning(request: HttpRequest, warning_id: int) -> dict[str, Any]:
     return _detail(_visible(request, warning_id))
 
 
-def _step(request: HttpRequest, warning_id: int, payload: NoteIn, step: str) -> dict[str, Any]:
+def _step(
+    request: HttpRequest, warning_id: int, payload: WarningNoteIn, step: str
+) -> dict[str, Any]:
     warning = _visible(request, warning_id)
     move = actions.acknowledge if step == "acknowledge" else actions.resolve
     try:
@@ -184,7 +186,7 @@ def _step(request: HttpRequest, warning_id: int, payload: NoteIn, step: str) -> 
     response={200: WarningDetailOut, 403: Error, 404: Error, 422: Error},
     summary="Acknowledge a raised warning (stops the reminders)",
 )
-def acknowledge(request: HttpRequest, warning_id: int, payload: NoteIn) -> dict[str, Any]:
+def acknowledge(request: HttpRequest, warning_id: int, payload: WarningNoteIn) -> dict[str, Any]:
     return _step(request, warning_id, payload, "acknowledge")
 
 
@@ -193,5 +195,5 @@ def acknowledge(request: HttpRequest, warning_id: int, payload: NoteIn) -> dict[
     response={200: WarningDetailOut, 403: Error, 404: Error, 422: Error},
     summary="Resolve an open warning",
 )
-def resolve(request: HttpRequest, warning_id: int, payload: NoteIn) -> dict[str, Any]:
+def resolve(request: HttpRequest, warning_id: int, payload: WarningNoteIn) -> dict[str, Any]:
     return _step(request, warning_id, payload, "resolve")
