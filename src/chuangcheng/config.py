@@ -321,6 +321,24 @@ SETTINGS: tuple[Setting, ...] = (
         "The gateway's template code for the overdue-case (督办) message.",
     ),
     Setting(
+        "SMS_TEMPLATE_WARNING",
+        "CC_WARNING",
+        "The gateway's template code for a warning (主动预警) sent to a unit's head and contact.",
+    ),
+    Setting(
+        "ALERTS_EVALUATE_MINUTES",
+        "10",
+        "Evaluate the warning rules every this many minutes (the alerts.evaluate job).",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
+        "SITE_URL",
+        "",
+        "The platform's address as users reach it (https://cc.example.gov.cn); links in group "
+        "robot messages start with it. Empty: those messages carry no link.",
+        parse=_parse_http_url,
+    ),
+    Setting(
         "EMAIL_HOST",
         "",
         "SMTP server for notification e-mails; empty sends no e-mail.",

@@ -199,6 +199,11 @@ SMS_GATEWAY_URL: str = str(ENV["SMS_GATEWAY_URL"])
 SMS_GATEWAY_TOKEN: str = str(ENV["SMS_GATEWAY_TOKEN"])
 SMS_SIGN_NAME: str = str(ENV["SMS_SIGN_NAME"])
 SMS_TEMPLATE_OVERDUE: str = str(ENV["SMS_TEMPLATE_OVERDUE"])
+SMS_TEMPLATE_WARNING: str = str(ENV["SMS_TEMPLATE_WARNING"])
+# Warnings (主动预警, docs/adr/0010): how often the rules are evaluated; the site's address for
+# links in group-robot messages.
+ALERTS_EVALUATE_MINUTES: int = int(ENV["ALERTS_EVALUATE_MINUTES"])  # type: ignore[call-overload]
+SITE_URL: str = str(ENV["SITE_URL"])
 # E-mail goes out only when an SMTP server is configured (Django 6.1 ``MAILERS``).
 EMAIL_ENABLED = bool(ENV["EMAIL_HOST"])
 MAILERS: dict[str, dict[str, Any]] = {

@@ -52,6 +52,7 @@ MIGRATION_DATA = (
     ("chuangcheng.cases.migrations.0002_bulletin_appraisal_scheme", "add_presets"),
     ("chuangcheng.appraisal.migrations.0001_formula_and_presets", "add_presets"),
     ("chuangcheng.awards.migrations.0001_redflags", "add_preset"),
+    ("chuangcheng.alerts.migrations.0002_preset_rules", "add_presets"),
 )
 
 

@@ -25,6 +25,9 @@ HEADINGS_FROM = 7
 NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("command", "command:home", _("Overview"), "home", None),
     ("command", "command:screen", _("Big screen"), "screen", "command.view_screen"),
+    ("command", "command:map", _("Map command"), "map", "command.view_map"),
+    ("command", "command:trends", _("Trend analysis"), "chart", "command.view_trends"),
+    ("command", "alerts:list", _("Warnings"), "alert", "alerts.view_warnings"),
     ("field", "points:map", _("Map"), "map", None),
     ("field", "points:list", _("Points"), "pin", None),
     ("field", "inspections:round_list", _("Inspection rounds"), "check", "inspections.view_rounds"),

@@ -18,3 +18,9 @@ rules.add_perm("command.view_unit_board", is_unit_over)
 rules.add_perm("command.view_screen", is_leader_over | is_office_over)
 rules.add_perm("command.issue_screen_link", is_office_over)
 rules.add_perm("command.set_board_target", is_office_over)
+# The map (挂图指挥) and the trend analysis (动态分析): what each reader sees is narrowed by
+# visible_to; these only say who has the pages at all.
+rules.add_perm("command.view_map", is_leader_over | is_office_over | is_unit_over)
+rules.add_perm("command.view_trends", is_leader_over | is_office_over | is_unit_over)
+# Key areas (重点区域) are drawn by the civilization office over its region.
+rules.add_perm("command.manage_key_areas", is_office_over)

@@ -1,4 +1,5 @@
-"""Outbound messages: queue text messages and e-mails once per event, deliver them with retries.
+"""Outbound messages: queue text messages, e-mails and group-robot posts (webhooks) once per
+event, deliver them with retries.
 
 :func:`queue` stores each message whose ``key`` is new and hands it to the worker after the
 transaction commits; :func:`deliver` makes one attempt. An attempt is claimed with ``UPDATE …
@@ -21,7 +22,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from chuangcheng.core import audit
+from chuangcheng.core import audit, webhooks
 from chuangcheng.core.models import AuditAction
 from chuangcheng.core.models_messages import Channel, Delivery, OutboundMessage
 from chuangcheng.core.sms import Outcome, Sms, SmsError, gateway
@@ -129,6 +130,8 @@ def enqueue(ids: Sequence[int]) -> None:
 
 
 def _send(message: OutboundMessage) -> tuple[Outcome, str]:
+    if message.channel == Channel.WEBHOOK:
+        return webhooks.send(message.params), "webhook"
     if message.channel == Channel.EMAIL:
         if not settings.EMAIL_ENABLED:
             return Outcome(sent=False), "email"
@@ -161,7 +164,7 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         return str(Delivery.QUEUED)
     try:
         outcome, through = _send(message)
-    except (SmsError, smtplib.SMTPException, OSError) as exc:
+    except (SmsError, webhooks.WebhookError, smtplib.SMTPException, OSError) as exc:
         status = Delivery.FAILED if attempt >= MAX_ATTEMPTS else Delivery.QUEUED
         error = str(exc)[:1000]
         OutboundMessage.objects.filter(pk=message.pk).update(status=status, last_error=error)

@@ -59,6 +59,9 @@ class Notification(models.Model):
 class Channel(models.TextChoices):
     SMS = "sms", _("Text message")
     EMAIL = "email", _("E-mail")
+    # A group robot (企业微信, 钉钉): ``to`` names the robot, ``params`` hold what the app that
+    # queued it needs to find the address at send time (see core.webhooks).
+    WEBHOOK = "webhook", _("Group robot (webhook)")
 
 
 class Delivery(models.TextChoices):
@@ -83,7 +86,7 @@ class OutboundMessageQuerySet(models.QuerySet["OutboundMessage"]):
 
 
 class OutboundMessage(models.Model):
-    """A text message or e-mail on its way out, with every attempt counted.
+    """A text message, e-mail or group-robot post on its way out, with every attempt counted.
 
     The address is encrypted at rest and only decrypted to hand it to the gateway; pages show
     it masked. ``scope_path`` is the region path of what the message is about, so the office
@@ -133,6 +136,8 @@ class OutboundMessage(models.Model):
 
     @property
     def to_masked(self) -> str:
+        if self.channel == Channel.WEBHOOK:
+            return str(self.to)  # the robot's name; its address is never stored here
         return mask_address(self.to) if self.channel == Channel.EMAIL else mask_phone(self.to)
 
 

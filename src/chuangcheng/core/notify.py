@@ -40,9 +40,11 @@ def notify(
     *,
     now: dt.datetime | None = None,
     send: bool = True,
+    email: bool = True,
 ) -> list[Notification]:
     """Create each notice for each of its recipients (users) unless it exists; returns the
-    notifications created. Inactive users get nothing."""
+    notifications created. Inactive users get nothing. ``email=False`` leaves out the e-mails
+    (a caller that lets its users choose the channels queues them itself)."""
     now = now or timezone.now()
     wanted: dict[tuple[int, str], tuple[Notice, Any]] = {}
     for notice, users in batch:
@@ -83,12 +85,14 @@ def notify(
             object_repr=f"{len(fresh)} × {fresh[0][0].title}"[:200],
             after={"keys": sorted(keys), "recipients": sorted({u.pk for _n, u in fresh})},
         )
-        if settings.EMAIL_ENABLED:
-            messaging.queue(_emails(fresh), now=now, send=send)
+        if email and settings.EMAIL_ENABLED:
+            messaging.queue(emails(fresh), now=now, send=send)
     return created
 
 
-def _emails(pairs: Sequence[tuple[Notice, Any]]) -> list[messaging.Outgoing]:
+def emails(pairs: Sequence[tuple[Notice, Any]]) -> list[messaging.Outgoing]:
+    """The e-mails that follow ``pairs`` of (notice, user): one per user with an address, keyed
+    so that queueing them again sends nothing."""
     return [
         messaging.Outgoing(
             key=f"{notice.key}:user{user.pk}:email",

@@ -14,18 +14,15 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.conf import settings
 
 from chuangcheng.core.crypto import mask_phone
+from chuangcheng.core.jsonpost import PostError, post_json
 
 log = logging.getLogger("chuangcheng.sms")
-
-TIMEOUT_SECONDS = 10
 
 
 class SmsError(Exception):
@@ -83,24 +80,15 @@ class HttpGateway:
             "sign": self.sign,
             "text": sms.text,
         }
-        request = urllib.request.Request(  # noqa: S310 - the URL is checked to be http(s) in config
-            self.url,
-            data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Authorization": f"Bearer {self.token}",
-            },
-            method="POST",
-        )
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-                body = response.read(4096)
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace")
-            raise SmsError(f"HTTP {exc.code}: {detail}".strip()) from exc
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise SmsError(f"gateway unreachable: {reason}") from exc
+            body = post_json(
+                self.url,
+                payload,
+                headers={"Authorization": f"Bearer {self.token}"},
+                what="gateway",
+            )
+        except PostError as exc:
+            raise SmsError(str(exc)) from exc
         return Outcome(sent=True, reference=_reference(body))
 
 

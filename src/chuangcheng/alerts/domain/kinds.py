@@ -35,6 +35,9 @@ class Param:
     type: type = float  # float, int or str
     default: Any = None
     help: Promise | str = ""
+    # Bounds for a number (both included); None: unbounded. Checked when a rule is saved.
+    minimum: float | None = None
+    maximum: float | None = None
 
 
 @dataclass(frozen=True)

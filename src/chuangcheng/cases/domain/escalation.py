@@ -238,6 +238,32 @@ def _overdue_texts(
         )
         % params
     )
+    return unit_texts(
+        unit,
+        key=event_key(case, OVERDUE),
+        template=settings.SMS_TEMPLATE_OVERDUE,
+        params=params,
+        text=text,
+        link=link,
+        about=case.number,
+        scope_path=case.region.path,
+    )
+
+
+def unit_texts(
+    unit: Unit,
+    *,
+    key: str,
+    template: str,
+    params: dict[str, Any],
+    text: str,
+    link: str,
+    about: str,
+    scope_path: str,
+    subject: str = "",
+) -> list[messaging.Outgoing]:
+    """Text messages to ``unit``'s 主要负责人 and 联络员, keyed ``<key>:head`` and
+    ``<key>:contact`` — one message when both have the same number, none without a number."""
     people = [
         ("head", _("head (主要负责人)"), unit.head_name, unit.head_phone),
         ("contact", _("contact (联络员)"), unit.contact_name, unit.contact_phone),
@@ -251,18 +277,19 @@ def _overdue_texts(
         seen.add(phone)
         texts.append(
             messaging.Outgoing(
-                key=f"{event_key(case, OVERDUE)}:{suffix}",
+                key=f"{key}:{suffix}",
                 channel=Channel.SMS,
                 to=phone,
                 to_name=name,
                 to_role=role,
                 unit_id=unit.pk,
-                template=settings.SMS_TEMPLATE_OVERDUE,
+                template=template,
                 params=params,
+                subject=subject,
                 text=f"【{settings.SMS_SIGN_NAME}】{text}",
                 link=link,
-                about=case.number,
-                scope_path=case.region.path,
+                about=about,
+                scope_path=scope_path,
             )
         )
     return texts

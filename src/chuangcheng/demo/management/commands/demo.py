@@ -1,8 +1,8 @@
 """``chuangcheng demo load`` builds the demo district with its case history and, where the demo
 framework is active, its inspection rounds; ``chuangcheng demo cases`` adds the case history to a
 district loaded without it; ``chuangcheng demo accounts`` lists the accounts. The work is done by
-:mod:`chuangcheng.demo.loader`, :mod:`chuangcheng.demo.cases`, :mod:`chuangcheng.demo.rounds` and
-:mod:`chuangcheng.demo.score_history`."""
+:mod:`chuangcheng.demo.loader`, :mod:`chuangcheng.demo.cases`, :mod:`chuangcheng.demo.rounds`,
+:mod:`chuangcheng.demo.score_history` and :mod:`chuangcheng.demo.warnings` (live warnings)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from chuangcheng.demo.loader import DemoError, load_demo
 from chuangcheng.demo.ratings import load_demo_ratings
 from chuangcheng.demo.rounds import load_demo_rounds
 from chuangcheng.demo.score_history import load_score_history
+from chuangcheng.demo.warnings import load_demo_warnings
 from chuangcheng.frameworks.enums import FrameworkStatus
 from chuangcheng.frameworks.models import Framework
 
@@ -59,6 +60,7 @@ class Command(BaseCommand):
                 load_demo_rounds(self.stdout)
                 load_score_history(self.stdout)
             load_demo_ratings(self.stdout)
+            load_demo_warnings(self.stdout)
         if options["action"] == "cases":
             if not load_demo_cases(self.stdout):
                 self.stdout.write(
