@@ -80,7 +80,7 @@
       grid: { left: 8, right: 52, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       xAxis: valueAxis({ max: unit === "%" ? 100 : null, minInterval: unit === "%" ? 0 : 1 }),
-      yAxis: axis(sorted.map(name), { axisLabel: { color: C.text } }),
+      yAxis: axis(sorted.map(name), { axisLabel: { color: C.text, interval: 0, fontSize: sorted.length > 12 ? 10 : 12 } }),
       series: [{ type: "bar", data: sorted.map(value), itemStyle: { color: color },
                  label: { show: true, position: "right", color: C.text, formatter: "{c}" + (unit || "") } }]
     }, true);
