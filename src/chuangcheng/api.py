@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from chuangcheng import __version__
 from chuangcheng.accounts.api import router as accounts_router
 from chuangcheng.accounts.api_auth import SessionAuth, TokenAuth
+from chuangcheng.agenda.api import router as agenda_router
 from chuangcheng.appraisal.api import router as appraisal_router
 from chuangcheng.awards.api import router as awards_router
 from chuangcheng.cases.api import router as cases_router
@@ -78,3 +79,4 @@ api.add_router("/scores", scores_router)
 api.add_router("/score-analysis", score_analysis_router)
 api.add_router("/appraisal", appraisal_router)
 api.add_router("/awards", awards_router)
+api.add_router("/agenda", agenda_router)

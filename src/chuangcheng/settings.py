@@ -196,6 +196,10 @@ SMS_GATEWAY_URL: str = str(ENV["SMS_GATEWAY_URL"])
 SMS_GATEWAY_TOKEN: str = str(ENV["SMS_GATEWAY_TOKEN"])
 SMS_SIGN_NAME: str = str(ENV["SMS_SIGN_NAME"])
 SMS_TEMPLATE_OVERDUE: str = str(ENV["SMS_TEMPLATE_OVERDUE"])
+SMS_TEMPLATE_AGENDA: str = str(ENV["SMS_TEMPLATE_AGENDA"])
+# The calendar's unit tasks (docs/guide/calendar.md).
+AGENDA_DAYS_AHEAD: int = int(ENV["AGENDA_DAYS_AHEAD"])  # type: ignore[call-overload]
+AGENDA_DIGEST_HOUR: int = int(ENV["AGENDA_DIGEST_HOUR"])  # type: ignore[call-overload]
 # E-mail goes out only when an SMTP server is configured (Django 6.1 ``MAILERS``).
 EMAIL_ENABLED = bool(ENV["EMAIL_HOST"])
 MAILERS: dict[str, dict[str, Any]] = {

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("scoring/", include(("chuangcheng.scoring.urls_analysis", "scoring_analysis"))),
     path("appraisal/", include("chuangcheng.appraisal.urls")),
     path("awards/", include("chuangcheng.awards.urls")),
+    path("agenda/", include("chuangcheng.agenda.urls")),
     path("open311/v2/", include("chuangcheng.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

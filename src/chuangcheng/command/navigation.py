@@ -24,6 +24,8 @@ HEADINGS_FROM = 7
 # (section, url name, label, icon, permission or None for any user with a grant)
 NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("command", "command:home", _("Overview"), "home", None),
+    ("command", "agenda:month", _("Calendar"), "calendar", "agenda.view_calendar"),
+    ("command", "agenda:my_tasks", _("My tasks"), "check", "agenda.do_tasks"),
     ("field", "points:map", _("Map"), "map", None),
     ("field", "points:list", _("Points"), "pin", None),
     ("field", "inspections:round_list", _("Inspection rounds"), "check", "inspections.view_rounds"),

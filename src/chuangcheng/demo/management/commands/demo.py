@@ -1,8 +1,9 @@
 """``chuangcheng demo load`` builds the demo district with its case history and, where the demo
 framework is active, its inspection rounds; ``chuangcheng demo cases`` adds the case history to a
 district loaded without it; ``chuangcheng demo accounts`` lists the accounts. The work is done by
-:mod:`chuangcheng.demo.loader`, :mod:`chuangcheng.demo.cases`, :mod:`chuangcheng.demo.rounds` and
-:mod:`chuangcheng.demo.score_history`."""
+:mod:`chuangcheng.demo.loader`, :mod:`chuangcheng.demo.cases`, :mod:`chuangcheng.demo.rounds`,
+:mod:`chuangcheng.demo.score_history`, :mod:`chuangcheng.demo.ratings` and
+:mod:`chuangcheng.demo.calendar`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from chuangcheng.demo import catalog
 from chuangcheng.demo.accounts import accounts_table
+from chuangcheng.demo.calendar import load_demo_calendar
 from chuangcheng.demo.cases import load_demo_cases
 from chuangcheng.demo.loader import DemoError, load_demo
 from chuangcheng.demo.ratings import load_demo_ratings
@@ -59,6 +61,7 @@ class Command(BaseCommand):
                 load_demo_rounds(self.stdout)
                 load_score_history(self.stdout)
             load_demo_ratings(self.stdout)
+            load_demo_calendar(self.stdout)
         if options["action"] == "cases":
             if not load_demo_cases(self.stdout):
                 self.stdout.write(
