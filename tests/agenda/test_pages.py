@@ -62,9 +62,17 @@ def test_office_month_shows_every_event_and_the_open_rounds(nov: Agenda) -> None
     }
     html = response.content.decode()
     assert 'class="ag-grid"' in html and 'class="ag-list"' in html
-    # The window spans 23 Nov – 13 Dec: one chip per day shown in the grid (23–30 Nov, then
-    # the grid's days of December up to Sunday 6th).
-    assert html.count("国家测评窗口期</a>") == 8 + 6
+    # The window spans Monday 23 Nov – 13 Dec: in the grid (to Sunday 6 Dec) on its first day
+    # and again at the start of the next week.
+    cells = [d.day for week in response.context["weeks"] for d in week for i in d.items]
+    window = [
+        d.day
+        for week in response.context["weeks"]
+        for d in week
+        if any(i.title == "国家测评窗口期" for i in d.items)
+    ]
+    assert window == [dt.date(2026, 11, 23), dt.date(2026, 11, 30)]
+    assert len(cells) == 5 + 1  # five items, the window twice
 
 
 def test_unit_month_shows_only_its_events(nov: Agenda) -> None:

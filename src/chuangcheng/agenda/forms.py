@@ -106,10 +106,14 @@ class EventForm(forms.Form):
         label=_("Framework clause"),
         queryset=Node.objects.none(),
         required=False,
+        empty_label=_("No clause"),
         help_text=_("With no unit chosen, the clause's lead and partner units are taken."),
     )
     lead_unit = forms.ModelChoiceField(
-        label=_("Lead unit (牵头单位)"), queryset=Unit.objects.none(), required=False
+        label=_("Lead unit (牵头单位)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("No lead unit"),
     )
     partner_units = UnitsChoice(
         label=_("Partner units (配合单位)"),
@@ -216,9 +220,17 @@ class SeriesForm(forms.Form):
     description = forms.CharField(
         label=_("What to do"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    clause = ClauseChoice(label=_("Framework clause"), queryset=Node.objects.none(), required=False)
+    clause = ClauseChoice(
+        label=_("Framework clause"),
+        queryset=Node.objects.none(),
+        required=False,
+        empty_label=_("No clause"),
+    )
     frequency = forms.ChoiceField(
-        label=_("Recurs"), choices=Frequency.choices, widget=forms.RadioSelect
+        label=_("Recurs"),
+        choices=Frequency.choices,
+        widget=forms.RadioSelect,
+        initial=Frequency.DAILY,
     )
     weekday = forms.TypedChoiceField(
         label=_("Weekday (weekly)"),

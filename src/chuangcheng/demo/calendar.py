@@ -9,7 +9,8 @@
 - the 11710 tasks of every street office: 日巡查 every day, 周小结 every Friday, 月盘点 on the
   last day of the month, from six weeks ago, with a completion history: each street does its
   tasks on time with its own steadiness, some late (the next morning), some missed. Streets
-  without a demo account get a clerk who never logs in (as the red-flag raters do).
+  without a demo account get a clerk who never logs in (as the red-flag raters do);
+- the reminders the job would send today (in-app, and text messages left in the outbox).
 
 A fixed seed makes every load the same; a second load changes nothing.
 """
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from chuangcheng.accounts.enums import Role
 from chuangcheng.accounts.models import Grant, User
 from chuangcheng.agenda.domain.events import EventData, generate_clause_deadlines, save_event
+from chuangcheng.agenda.domain.reminders import send_reminders
 from chuangcheng.agenda.domain.tasks import SeriesData, complete_occurrence, save_series
 from chuangcheng.agenda.enums import LAST_DAY, EventKind, Frequency, Weekday
 from chuangcheng.agenda.models import CalendarEvent, TaskOccurrence, TaskSeries
@@ -249,6 +251,8 @@ def load_demo_calendar(stdout: Any, today: dt.date | None = None) -> int:
         start = today - dt.timedelta(days=HISTORY_DAYS)
         _series(office, district, streets, start, today)
         ticked = _history(streets, _clerks(streets), today)
+    # What the reminder job would send now: the units' inboxes and the outbox show it.
+    send_reminders(send=False)
     stdout.write(
         _(
             "Calendar: %(events)d events, the 11710 tasks of %(streets)d street offices with "

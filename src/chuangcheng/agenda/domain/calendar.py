@@ -187,16 +187,21 @@ def grid_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 
 def month_grid(items: Sequence[Item], year: int, month: int, today: dt.date) -> list[list[Day]]:
-    """The weeks of the month's grid, each day with the items touching it."""
+    """The weeks of the month's grid. An item is shown on its first day and, when it lasts
+    longer, again at the start of each following week it touches (so a month-long round is
+    not repeated in every cell)."""
     first, after = grid_bounds(year, month)
     weeks: list[list[Day]] = []
     day = first
     while day < after:
         week = []
         for _i in range(7):
-            week.append(
-                Day(day, day.month == month, day == today, [i for i in items if i.touches(day)])
-            )
+            shown = [
+                i
+                for i in items
+                if i.touches(day) and (day == i.start or day.weekday() == 0 or day == first)
+            ]
+            week.append(Day(day, day.month == month, day == today, shown))
             day += dt.timedelta(days=1)
         weeks.append(week)
     return weeks
