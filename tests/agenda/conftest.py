@@ -149,3 +149,50 @@ def agenda(world: World) -> Agenda:
 def moment(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     """An aware local time on ``day``."""
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+def deadline(
+    world: World, title: str, day: dt.date, lead: Any, partners: list[Any]
+) -> CalendarEvent:
+    """A material deadline of the district by the office."""
+    return save_event(
+        actor=world.office,
+        data=EventData(
+            title=title,
+            kind=EventKind.MATERIAL,
+            start_date=day,
+            region=world.district,
+            lead_unit=lead,
+            partner_units=partners,
+        ),
+    )
+
+
+def daily(world: World, title: str, start: dt.date, units: list[Any], today: dt.date) -> TaskSeries:
+    """A daily task of the district by the office, due at 18:00."""
+    return save_series(
+        actor=world.office,
+        data=SeriesData(
+            title=title,
+            frequency=Frequency.DAILY,
+            start_date=start,
+            region=world.district,
+            units=units,
+        ),
+        today=today,
+    )
+
+
+def queries_before_and_after(client: Any, url: str, grow: Any) -> tuple[int, int, Any]:
+    """Queries of ``url`` (after a first request warmed the session), then again after
+    ``grow()`` added data; returns both counts and the second response."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    grow()
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    return len(small), len(large), response

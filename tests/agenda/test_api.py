@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from chuangcheng.agenda.models import TaskOccurrence
-from tests.agenda.conftest import Agenda, build_agenda, moment
+from tests.agenda.conftest import Agenda, build_agenda, deadline, moment, queries_before_and_after
 from tests.conftest import World, login
 from tests.factories import UnitFactory
 
@@ -117,3 +117,16 @@ def test_occurrence_list_queries_do_not_grow(ag: Agenda) -> None:
     with CaptureQueriesContext(connection) as large:
         client.get(f"/api/v1/agenda/occurrences?{RANGE}")
     assert len(large) == len(small)
+
+
+def test_event_list_queries_do_not_grow(ag: Agenda) -> None:
+    w = ag.world
+
+    def grow() -> None:
+        for i in range(6):
+            deadline(w, f"报送{i}", TODAY + dt.timedelta(days=i), UnitFactory(), [w.unit_s1])
+
+    url = f"/api/v1/agenda/events?{RANGE}"
+    small, large, response = queries_before_and_after(login(w.user_s1), url, grow)
+    assert len(response.json()) == 2 + 6
+    assert large == small

@@ -7,15 +7,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from chuangcheng.agenda.domain.events import EventData, save_event
 from chuangcheng.agenda.enums import EventKind
 from chuangcheng.agenda.models import CalendarEvent, TaskOccurrence
 from chuangcheng.inspections.enums import RoundKind, RoundStatus
 from chuangcheng.inspections.models import Round
-from tests.agenda.conftest import Agenda, build_agenda
+from tests.agenda.conftest import Agenda, build_agenda, deadline, queries_before_and_after
 from tests.conftest import World, login
 from tests.factories import UnitFactory
 
@@ -199,52 +196,29 @@ def test_generate_page(nov: Agenda) -> None:
 
 def test_month_page_queries_do_not_grow(nov: Agenda) -> None:
     w = nov.world
-    client = login(w.office)
-    client.get(MONTH)
-    with CaptureQueriesContext(connection) as small:
-        client.get(MONTH)
-    for i in range(12):
-        unit = UnitFactory(region=w.s1)
-        save_event(
-            actor=w.office,
-            data=EventData(
-                title=f"报送{i}",
-                kind=EventKind.MATERIAL,
-                start_date=dt.date(2026, 11, 1 + i),
-                region=w.district,
-                lead_unit=unit,
-                partner_units=[w.unit_s1, w.line_sj],
-            ),
-        )
-    add_round(nov, w.district)
-    with CaptureQueriesContext(connection) as large:
-        response = client.get(MONTH)
+
+    def grow() -> None:
+        for i in range(12):
+            unit = UnitFactory(region=w.s1)
+            deadline(w, f"报送{i}", dt.date(2026, 11, 1 + i), unit, [w.unit_s1, w.line_sj])
+        add_round(nov, w.district)
+
+    small, large, response = queries_before_and_after(login(w.office), MONTH, grow)
     assert len(shown(response)) == 5 + 12
-    assert len(large) == len(small)
+    assert large == small
 
 
 def test_unit_month_page_queries_do_not_grow(nov: Agenda) -> None:
     w = nov.world
-    client = login(w.user_s1)
-    client.get(MONTH)
-    with CaptureQueriesContext(connection) as small:
-        client.get(MONTH)
-    for i in range(8):
-        save_event(
-            actor=w.office,
-            data=EventData(
-                title=f"报送{i}",
-                kind=EventKind.MATERIAL,
-                start_date=dt.date(2026, 11, 1 + i),
-                region=w.district,
-                lead_unit=w.unit_s1,
-                partner_units=[UnitFactory(region=w.s1)],
-            ),
-        )
-    with CaptureQueriesContext(connection) as large:
-        response = client.get(MONTH)
+
+    def grow() -> None:
+        for i in range(8):
+            partner = UnitFactory(region=w.s1)
+            deadline(w, f"报送{i}", dt.date(2026, 11, 1 + i), w.unit_s1, [partner])
+
+    small, large, response = queries_before_and_after(login(w.user_s1), MONTH, grow)
     assert len(shown(response)) == 2 + 8
-    assert len(large) == len(small)
+    assert large == small
 
 
 def test_series_pages(nov: Agenda) -> None:
@@ -287,14 +261,13 @@ def test_series_pages(nov: Agenda) -> None:
 
 
 def test_series_list_queries_do_not_grow(nov: Agenda) -> None:
-    client = login(nov.world.office)
-    client.get("/agenda/series/")
-    with CaptureQueriesContext(connection) as small:
-        client.get("/agenda/series/")
-    for _i in range(5):
-        nov.daily.pk = None
-        nov.daily.save()
-    with CaptureQueriesContext(connection) as large:
-        response = client.get("/agenda/series/")
+    def grow() -> None:
+        for _i in range(5):
+            nov.daily.pk = None
+            nov.daily.save()
+
+    small, large, response = queries_before_and_after(
+        login(nov.world.office), "/agenda/series/", grow
+    )
     assert len(response.context["series"]) == 7
-    assert len(large) == len(small)
+    assert large == small

@@ -14,7 +14,7 @@ from chuangcheng.agenda.domain.reminders import due_remind_day, send_reminders
 from chuangcheng.agenda.enums import EventKind
 from chuangcheng.agenda.models import ReminderSent, TaskOccurrence
 from chuangcheng.core.models_messages import Notification, OutboundMessage
-from tests.agenda.conftest import Agenda, build_agenda, moment
+from tests.agenda.conftest import Agenda, build_agenda, deadline, moment
 from tests.conftest import World
 from tests.factories import UnitFactory
 
@@ -130,18 +130,7 @@ def test_a_run_takes_the_same_number_of_queries_for_more_events_and_units(ag: Ag
     Notification.objects.all().delete()
     OutboundMessage.objects.all().delete()
     for i in range(4):
-        unit = UnitFactory(region=w.s2)
-        save_event(
-            actor=w.office,
-            data=EventData(
-                title=f"报送{i}",
-                kind=EventKind.MATERIAL,
-                start_date=TODAY + dt.timedelta(days=1),
-                region=w.district,
-                lead_unit=unit,
-                partner_units=[w.line_sj],
-            ),
-        )
+        deadline(w, f"报送{i}", TODAY + dt.timedelta(days=1), UnitFactory(region=w.s2), [w.line_sj])
     with CaptureQueriesContext(connection) as large:
         sent = send_reminders(now=moment(TODAY, 9), send=False)
     assert len(sent) == 5 + 8  # four events, each with its lead and a partner

@@ -15,12 +15,11 @@ from django.utils import timezone
 
 from chuangcheng.accounts.enums import Role
 from chuangcheng.accounts.scope import forget
-from chuangcheng.agenda.domain.tasks import SeriesData, complete_occurrence, save_series
-from chuangcheng.agenda.enums import Frequency
+from chuangcheng.agenda.domain.tasks import complete_occurrence
 from chuangcheng.agenda.models import TaskOccurrence
 from chuangcheng.core.audit import AuditEntry
 from chuangcheng.core.dashboards import PANELS
-from tests.agenda.conftest import Agenda, build_agenda, moment
+from tests.agenda.conftest import Agenda, build_agenda, daily, moment
 from tests.conftest import World, login
 from tests.factories import UnitFactory, UserFactory, grant
 
@@ -167,17 +166,7 @@ def test_task_pages_keep_their_query_counts(ag: Agenda) -> None:
         small[url] = len(ctx)
     for i in range(4):
         unit = UnitFactory(region=w.s1, parent=w.unit_s1)
-        save_series(
-            actor=w.office,
-            data=SeriesData(
-                title=f"任务{i}",
-                frequency=Frequency.DAILY,
-                start_date=dt.date(2026, 11, 10),
-                region=w.district,
-                units=[unit, w.unit_s1, w.unit_s2],
-            ),
-            today=TODAY,
-        )
+        daily(w, f"任务{i}", dt.date(2026, 11, 10), [unit, w.unit_s1, w.unit_s2], TODAY)
     for user, url in pages.items():
         with CaptureQueriesContext(connection) as ctx:
             response = clients[user].get(url)
@@ -250,17 +239,7 @@ def test_panels_keep_their_query_counts(ag: Agenda) -> None:
         small[code] = len(ctx)
     for i in range(3):
         unit = UnitFactory(region=w.s1, parent=w.unit_s1)
-        save_series(
-            actor=w.office,
-            data=SeriesData(
-                title=f"任务{i}",
-                frequency=Frequency.DAILY,
-                start_date=dt.date(2026, 11, 10),
-                region=w.district,
-                units=[unit, w.unit_s1],
-            ),
-            today=TODAY,
-        )
+        daily(w, f"任务{i}", dt.date(2026, 11, 10), [unit, w.unit_s1], TODAY)
     for code, user in cases:
         forget(user)
         with CaptureQueriesContext(connection) as ctx:

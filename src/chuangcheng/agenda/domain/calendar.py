@@ -104,6 +104,12 @@ def attach_partners(events: Sequence[CalendarEvent]) -> None:
         e.partners = found[e.pk]  # type: ignore[attr-defined]
 
 
+def responsible_units(event: CalendarEvent) -> list[Unit]:
+    """The event's lead unit, then its partners (``attach_partners`` first)."""
+    lead = [event.lead_unit] if event.lead_unit is not None else []
+    return lead + list(getattr(event, "partners", []))
+
+
 def rounds_between(user: Any, start: dt.date, end: dt.date) -> list[Round]:
     """Inspection rounds the user may see (not drafts) whose dates touch ``[start, end)``."""
     return list(

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,7 +112,7 @@ def _event_entry(event: CalendarEvent, base_url: str) -> ics.Entry:
         start=start,
         end=end,
         description="\n".join(lines),
-        url=f"{base_url}/agenda/events/{event.pk}/" if base_url else "",
+        url=f"{base_url}{reverse('agenda:event_detail', args=[event.pk])}" if base_url else "",
         categories=str(event.get_kind_display()),
         alarms=tuple(event.remind_days or ()),
     )
@@ -126,7 +127,7 @@ def _task_entry(occ: TaskOccurrence, base_url: str) -> ics.Entry:
         start=end - dt.timedelta(minutes=TASK_MINUTES),
         end=end,
         description=occ.series.description,
-        url=f"{base_url}/agenda/tasks/" if base_url else "",
+        url=f"{base_url}{reverse('agenda:my_tasks')}" if base_url else "",
         categories=_("Unit task"),
     )
 

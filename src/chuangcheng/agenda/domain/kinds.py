@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from chuangcheng.agenda.domain.calendar import attach_partners, responsible_units
 from chuangcheng.agenda.enums import EventKind, OccurrenceState
-from chuangcheng.agenda.models import CalendarEvent, EventPartner, TaskOccurrence
+from chuangcheng.agenda.models import CalendarEvent, TaskOccurrence
 from chuangcheng.alerts.domain.kinds import Finding, Param, register_kind
 from chuangcheng.orgs.models import Unit
 
@@ -60,15 +61,11 @@ def deadline_near(params: dict[str, Any], now: dt.datetime) -> Iterable[Finding]
         .select_related("lead_unit", "region")
         .order_by("start_date", "pk")
     )
-    partners: dict[int, list[Unit]] = {}
-    links = EventPartner.objects.filter(event__in=[e.pk for e in events]).select_related("unit")
-    for link in links.order_by("unit__path"):
-        partners.setdefault(link.event_id, []).append(link.unit)
+    attach_partners(events)
     found = []
     for event in events:
         left = (event.start_date - today).days
-        units = ([event.lead_unit] if event.lead_unit else []) + partners.get(event.pk, [])
-        for unit in units:
+        for unit in responsible_units(event):
             values = {"title": event.title, "unit": unit.name, "n": left}
             title = (
                 _("%(unit)s: %(title)s is due today") % values

@@ -26,7 +26,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from chuangcheng.agenda.models import CalendarEvent, EventPartner, ReminderSent, TaskOccurrence
+from chuangcheng.agenda.domain.calendar import attach_partners, responsible_units
+from chuangcheng.agenda.models import CalendarEvent, ReminderSent, TaskOccurrence
 from chuangcheng.cases.domain.escalation import unit_users
 from chuangcheng.core import messaging, notify
 from chuangcheng.core.models_messages import Channel, Level
@@ -72,17 +73,13 @@ def _event_reminders(today: dt.date) -> list[Reminder]:
         .select_related("lead_unit", "region")
         .order_by("start_date", "pk")
     )
-    partners: dict[int, list[Unit]] = {}
-    links = EventPartner.objects.filter(event__in=[e.pk for e in events]).select_related("unit")
-    for link in links.order_by("unit__path"):
-        partners.setdefault(link.event_id, []).append(link.unit)
+    attach_partners(events)
     found: list[Reminder] = []
     for event in events:
         days_left = (event.start_date - today).days
         days = due_remind_day(event.remind_days or [], days_left)
         if days is None:
             continue
-        units = ([event.lead_unit] if event.lead_unit else []) + partners.get(event.pk, [])
         values = {
             "title": event.title,
             "date": event.start_date.isoformat(),
@@ -95,7 +92,7 @@ def _event_reminders(today: dt.date) -> list[Reminder]:
                 **values,
                 "n": days_left,
             }
-        for unit in units:
+        for unit in responsible_units(event):
             if not unit.active:
                 continue
             text = _("%(unit)s: %(kind)s “%(title)s” is on %(date)s.") % {
