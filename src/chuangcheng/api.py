@@ -16,6 +16,8 @@ from chuangcheng.appraisal.api import router as appraisal_router
 from chuangcheng.awards.api import router as awards_router
 from chuangcheng.cases.api import router as cases_router
 from chuangcheng.cases.api_figures import router as case_figures_router
+from chuangcheng.command.api_map import router as map_router
+from chuangcheng.command.api_trends import router as trends_router
 from chuangcheng.frameworks.api import router as frameworks_router
 from chuangcheng.inspections.api import router as inspections_router
 from chuangcheng.orgs.api import regions_router, units_router
@@ -79,4 +81,6 @@ api.add_router("/scores", scores_router)
 api.add_router("/score-analysis", score_analysis_router)
 api.add_router("/appraisal", appraisal_router)
 api.add_router("/awards", awards_router)
+api.add_router("/map", map_router)
+api.add_router("/trends", trends_router)
 api.add_router("/agenda", agenda_router)

@@ -168,3 +168,65 @@ def test_two_schedulers_racing_run_a_job_once() -> None:
     for t in threads:
         t.join()
     assert sorted(wins) == [False] * 7 + [True]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_several_workers_on_postgresql_run_each_due_job_once(
+    monkeypatch: pytest.MonkeyPatch, settings: object
+) -> None:
+    """Three schedulers enqueue at the same moment and three db workers drain the queue
+    together (as three `chuangcheng worker` processes would): every job runs exactly once."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # type: ignore[attr-defined]
+    ran: list[str] = []
+    lock = threading.Lock()
+
+    def job(name: str) -> Job:
+        def run() -> None:
+            with lock:
+                ran.append(name)
+
+        return Job(name, 5 * MIN, run)
+
+    registry = {f"w.{i:02d}": job(f"w.{i:02d}") for i in range(24)}
+    monkeypatch.setattr(scheduler, "discover", lambda: registry)
+
+    def in_threads(target: object, n: int = 3) -> None:
+        barrier = threading.Barrier(n)
+
+        def run() -> None:
+            barrier.wait()
+            try:
+                target()  # type: ignore[operator]
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=run) for _ in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    in_threads(lambda: scheduler.run_due(now=T0))
+    assert DBTaskResult.objects.count() == 24  # each due job enqueued by one scheduler only
+    counter = iter(range(3))
+
+    def work() -> None:
+        Worker(
+            queue_names=["*"],
+            interval=0.01,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=f"worker-{next(counter)}",
+            excluded_queue_names=[],
+        ).run()
+
+    in_threads(work)
+    assert sorted(ran) == sorted(registry)
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 24
+    assert all(len(r.worker_ids) == 1 for r in DBTaskResult.objects.all())

@@ -24,6 +24,8 @@ HEADINGS_FROM = 7
 # (section, url name, label, icon, permission or None for any user with a grant)
 NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("command", "command:home", _("Overview"), "home", None),
+    ("command", "command:map", _("Map command"), "map", "command.view_map"),
+    ("command", "command:trends", _("Trend analysis"), "chart", "command.view_trends"),
     ("command", "agenda:month", _("Calendar"), "calendar", "agenda.view_calendar"),
     ("command", "agenda:my_tasks", _("My tasks"), "check", "agenda.do_tasks"),
     ("field", "points:map", _("Map"), "map", None),

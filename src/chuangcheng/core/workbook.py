@@ -74,3 +74,28 @@ def template_workbook(
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def data_workbook(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]]) -> bytes:
+    """An .xlsx of figures: one sheet per ``(title, headers, rows)``, each with the same bold
+    shaded header row as the templates, frozen, filterable, columns sized to the header."""
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    for title, headers, rows in sheets:
+        sheet = wb.create_sheet(title[:31])
+        sheet.append(list(headers))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+        for row in rows:
+            sheet.append(list(row))
+        sheet.freeze_panes = "A2"
+        for index, header in enumerate(headers):
+            sheet.column_dimensions[column_letter(index)].width = max(10, len(header) * 2 + 4)
+        sheet.auto_filter.ref = f"A1:{column_letter(len(headers) - 1)}{max(sheet.max_row, 1)}"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

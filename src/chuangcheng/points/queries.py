@@ -117,7 +117,20 @@ def map_payload(user: Any, f: Filters) -> dict[str, Any]:
                 "seq": seq,
             }
         points.append([code, name, type_id, float(lng), float(lat), address, tu, lu or ""])
-    regions = Region.objects.visible_to(user).filter(level__in=MAP_LEVELS, boundary__isnull=False)
+    regions = region_outlines(user)
+    legend = sorted(types.items(), key=lambda kv: (kv[1]["seq"], kv[1]["name"]))
+    return {
+        "types": {str(k): {"name": v["name"], "color": v["color"]} for k, v in legend},
+        "points": points,
+        "regions": regions,
+        "approximate": any(ft["properties"]["approximate"] for ft in regions["features"]),
+    }
+
+
+def region_outlines(user: Any, levels: tuple[str, ...] = MAP_LEVELS) -> dict[str, Any]:
+    """The visible district, street and community boundaries as a GeoJSON FeatureCollection
+    (1 query); ``mapkit.js`` ``ccMap.outlines`` draws it. Also used by the command map."""
+    regions = Region.objects.visible_to(user).filter(level__in=levels, boundary__isnull=False)
     features: list[dict[str, Any]] = [
         {
             "type": "Feature",
@@ -131,10 +144,4 @@ def map_payload(user: Any, f: Filters) -> dict[str, Any]:
         }
         for r in regions.only("code", "name", "level", "boundary", "boundary_approximate")
     ]
-    legend = sorted(types.items(), key=lambda kv: (kv[1]["seq"], kv[1]["name"]))
-    return {
-        "types": {str(k): {"name": v["name"], "color": v["color"]} for k, v in legend},
-        "points": points,
-        "regions": {"type": "FeatureCollection", "features": features},
-        "approximate": any(ft["properties"]["approximate"] for ft in features),
-    }
+    return {"type": "FeatureCollection", "features": features}

@@ -4,6 +4,7 @@
  *   ccMap.toDisplay([lng, lat])  -> [lng, lat] in the base map's datum
  *   ccMap.latLng([lng, lat])     -> L.LatLng ready to draw
  *   ccMap.geoJSON(data, options) -> L.geoJSON converting every position
+ *   ccMap.outlines(featureCollection, options) -> region outline layers (see below)
  *
  * Data is always WGS-84. config.tiles: "" = no tiles (outlines only), "tianditu" = 天地图
  * vec_w + cva_w (CGCS2000 ≈ WGS-84) with config.tiandituKey, "amap" = 高德 tiles (GCJ-02:
@@ -62,6 +63,37 @@
     },
     geoJSON: function (data, options) {
       return L.geoJSON(data, Object.assign({ coordsToLatLng: ccMap.latLng }, options || {}));
+    },
+    /* How region outlines are drawn: the district in red, streets dashed when approximate. */
+    regionStyle: function (f) {
+      var p = f.properties;
+      if (p.level === "district") return { color: "#c8102e", weight: 3, fill: false };
+      if (p.level === "street") return { color: "#52606d", weight: 1.5, dashArray: p.approximate ? "6 5" : null, fillColor: "#ffffff", fillOpacity: 0.25 };
+      return { color: "#7b8794", weight: 1, dashArray: p.approximate ? "3 4" : null, fill: false };
+    },
+    /* Region outlines from points.queries.region_outlines, not yet on a map:
+     *   { main: district + streets (streets labelled), communities: their own layer,
+     *     bounds: of main or null, communityCount } */
+    outlines: function (fc, options) {
+      options = options || {};
+      var features = (fc && fc.features) || [];
+      var main = features.filter(function (f) { return f.properties.level !== "community"; });
+      var comm = features.filter(function (f) { return f.properties.level === "community"; });
+      // Streets under the district so the district's red line stays on top.
+      main.sort(function (a, b) { return a.properties.level === "district" ? 1 : b.properties.level === "district" ? -1 : 0; });
+      var style = options.style || ccMap.regionStyle;
+      var extra = options.renderer ? { renderer: options.renderer } : {};
+      var mainLayer = ccMap.geoJSON({ type: "FeatureCollection", features: main }, Object.assign({
+        style: style,
+        interactive: false,
+        onEachFeature: function (f, lyr) {
+          if (options.labels !== false && f.properties.level === "street") {
+            lyr.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "cc-region-label" });
+          }
+        },
+      }, extra));
+      var commLayer = ccMap.geoJSON({ type: "FeatureCollection", features: comm }, Object.assign({ style: style, interactive: false }, extra));
+      return { main: mainLayer, communities: commLayer, bounds: main.length ? mainLayer.getBounds() : null, communityCount: comm.length };
     },
     create: function (el, config) {
       config = config || {};

@@ -31,30 +31,14 @@
   }
   function show(msg) { status.textContent = msg; status.hidden = !msg; }
 
-  function regionStyle(f) {
-    var p = f.properties;
-    if (p.level === "district") return { color: "#c8102e", weight: 3, fill: false };
-    if (p.level === "street") return { color: "#52606d", weight: 1.5, dashArray: p.approximate ? "6 5" : null, fillColor: "#ffffff", fillOpacity: 0.25 };
-    return { color: "#7b8794", weight: 1, dashArray: p.approximate ? "3 4" : null, fill: false };
-  }
-
   function drawRegions(fc) {
     regionLayer.clearLayers();
     communityLayer.clearLayers();
-    var main = { type: "FeatureCollection", features: fc.features.filter(function (f) { return f.properties.level !== "community"; }) };
-    var comm = { type: "FeatureCollection", features: fc.features.filter(function (f) { return f.properties.level === "community"; }) };
-    // Streets under the district so the district's red line stays on top.
-    main.features.sort(function (a, b) { return a.properties.level === "district" ? 1 : b.properties.level === "district" ? -1 : 0; });
-    var layer = ccMap.geoJSON(main, {
-      style: regionStyle,
-      interactive: false,
-      onEachFeature: function (f, lyr) {
-        if (f.properties.level === "street") lyr.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "cc-region-label" });
-      },
-    }).addTo(regionLayer);
-    ccMap.geoJSON(comm, { style: regionStyle, interactive: false }).addTo(communityLayer);
-    if (main.features.length) districtBounds = layer.getBounds();
-    toggle.disabled = !comm.features.length;
+    var drawn = ccMap.outlines(fc);
+    drawn.main.addTo(regionLayer);
+    drawn.communities.addTo(communityLayer);
+    if (drawn.bounds) districtBounds = drawn.bounds;
+    toggle.disabled = !drawn.communityCount;
   }
 
   function popup(p, t) {

@@ -1,0 +1,1 @@
+"""Read models and state changes of the command centre (map, trends, key areas)."""
