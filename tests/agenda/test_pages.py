@@ -271,3 +271,14 @@ def test_series_list_queries_do_not_grow(nov: Agenda) -> None:
     )
     assert len(response.context["series"]) == 7
     assert large == small
+
+
+def test_menu_entries_follow_the_permissions(nov: Agenda) -> None:
+    w = nov.world
+
+    def urls(user: Any) -> list[str]:
+        return [i["url"] for i in login(user).get("/").context["nav_items"]]
+
+    assert {"/agenda/", "/agenda/tasks/"} <= set(urls(w.user_s1))
+    assert "/agenda/" in urls(w.office) and "/agenda/tasks/" not in urls(w.office)
+    assert not {"/agenda/", "/agenda/tasks/"} & set(urls(w.inspector))
