@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from chuangcheng import __version__
 from chuangcheng.accounts.api import router as accounts_router
 from chuangcheng.accounts.api_auth import SessionAuth, TokenAuth
+from chuangcheng.agenda.api import router as agenda_router
 from chuangcheng.alerts.api import router as alerts_router
 from chuangcheng.appraisal.api import router as appraisal_router
 from chuangcheng.awards.api import router as awards_router
@@ -86,3 +87,4 @@ api.add_router("/dashboard", dashboard_router)
 api.add_router("/map", map_router)
 api.add_router("/trends", trends_router)
 api.add_router("/alerts", alerts_router)
+api.add_router("/agenda", agenda_router)

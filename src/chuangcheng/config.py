@@ -52,6 +52,13 @@ def _as_int(name: str, raw: str, minimum: int = 0) -> int:
     return value
 
 
+def _as_hour(name: str, raw: str) -> int:
+    value = _as_int(name, raw, 0)
+    if value > 23:
+        raise ConfigError(f"{name}: must be an hour from 0 to 23, got {value}")
+    return value
+
+
 def parse_database_url(name: str, raw: str) -> dict[str, object]:
     """Turn ``sqlite:///path`` or ``postgres://user:pw@host:port/db`` into Django's dict."""
     parsed = urlparse(raw)
@@ -337,6 +344,23 @@ SETTINGS: tuple[Setting, ...] = (
         "The platform's address as users reach it (https://cc.example.gov.cn); links in group "
         "robot messages start with it. Empty: those messages carry no link.",
         parse=_parse_http_url,
+    ),
+    Setting(
+        "SMS_TEMPLATE_AGENDA",
+        "CC_AGENDA",
+        "The gateway's template code for calendar reminders (deadlines and the day's tasks).",
+    ),
+    Setting(
+        "AGENDA_DAYS_AHEAD",
+        "14",
+        "How many days ahead the units' recurring task occurrences are generated (at least 1).",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
+        "AGENDA_DIGEST_HOUR",
+        "8",
+        "From this local hour (0–23) the units are told of the day's tasks not yet done.",
+        parse=_as_hour,
     ),
     Setting(
         "EMAIL_HOST",

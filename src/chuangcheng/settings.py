@@ -204,6 +204,10 @@ SMS_TEMPLATE_WARNING: str = str(ENV["SMS_TEMPLATE_WARNING"])
 # links in group-robot messages.
 ALERTS_EVALUATE_MINUTES: int = int(ENV["ALERTS_EVALUATE_MINUTES"])  # type: ignore[call-overload]
 SITE_URL: str = str(ENV["SITE_URL"])
+SMS_TEMPLATE_AGENDA: str = str(ENV["SMS_TEMPLATE_AGENDA"])
+# The calendar's unit tasks (docs/guide/calendar.md).
+AGENDA_DAYS_AHEAD: int = int(ENV["AGENDA_DAYS_AHEAD"])  # type: ignore[call-overload]
+AGENDA_DIGEST_HOUR: int = int(ENV["AGENDA_DIGEST_HOUR"])  # type: ignore[call-overload]
 # E-mail goes out only when an SMTP server is configured (Django 6.1 ``MAILERS``).
 EMAIL_ENABLED = bool(ENV["EMAIL_HOST"])
 MAILERS: dict[str, dict[str, Any]] = {

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("appraisal/", include("chuangcheng.appraisal.urls")),
     path("awards/", include("chuangcheng.awards.urls")),
     path("alerts/", include("chuangcheng.alerts.urls")),
+    path("agenda/", include("chuangcheng.agenda.urls")),
     path("open311/v2/", include("chuangcheng.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -116,7 +116,12 @@ def test_equal_composites_share_a_rank(month: Month) -> None:
     assert [row.unit.name for row in r.rows[:2]] == sorted(row.unit.name for row in r.rows[:2])
 
 
-def test_unavailable_components_are_left_out_and_weights_renormalised(month: Month) -> None:
+def test_unavailable_components_are_left_out_and_weights_renormalised(
+    month: Month, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in a deployment without the calendar: no provider for "tasks".
+    providers = {k: v for k, v in PROVIDERS.providers.items() if k != "tasks"}
+    monkeypatch.setattr(PROVIDERS, "providers", providers)
     r = ranked(month, "full-40-30-15-15")
     assert r.used == ["rectification", "clauses"]
     assert r.left_out == ["tasks", "materials"]
@@ -140,6 +145,18 @@ def test_a_registered_provider_is_used(month: Month, monkeypatch: pytest.MonkeyP
     # (40 × 0.77 + 30 × 0.65 + 15 × 0.5) / 85 = 57.8 / 85 = 0.68.
     row = r.row(cg)
     assert row is not None and row.composite == Decimal("68.00")
+
+
+def test_the_calendar_provides_tasks_and_units_without_occurrences_miss_it(month: Month) -> None:
+    r = ranked(month, "full-40-30-15-15")
+    assert r.used == ["rectification", "clauses", "tasks"] and r.left_out == ["materials"]
+    # No task occurrences in the fixture: every unit lacks the component, composites unchanged.
+    assert all("tasks" in row.missing for row in r.every_row)
+    assert table(r) == [
+        (1, "S002", Decimal("92.00")),
+        (2, "L001", Decimal("71.86")),
+        (3, "S001", Decimal("62.00")),
+    ]
 
 
 def test_no_framework_leaves_every_clause_component_empty(world: Any) -> None:

@@ -53,6 +53,7 @@ MIGRATION_DATA = (
     ("chuangcheng.appraisal.migrations.0001_formula_and_presets", "add_presets"),
     ("chuangcheng.awards.migrations.0001_redflags", "add_preset"),
     ("chuangcheng.alerts.migrations.0002_preset_rules", "add_presets"),
+    ("chuangcheng.agenda.migrations.0002_preset_warning_rules", "add_presets"),
 )
 
 

@@ -28,6 +28,8 @@ NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("command", "command:map", _("Map command"), "map", "command.view_map"),
     ("command", "command:trends", _("Trend analysis"), "chart", "command.view_trends"),
     ("command", "alerts:list", _("Warnings"), "alert", "alerts.view_warnings"),
+    ("command", "agenda:month", _("Calendar"), "calendar", "agenda.view_calendar"),
+    ("command", "agenda:my_tasks", _("My tasks"), "check", "agenda.do_tasks"),
     ("field", "points:map", _("Map"), "map", None),
     ("field", "points:list", _("Points"), "pin", None),
     ("field", "inspections:round_list", _("Inspection rounds"), "check", "inspections.view_rounds"),

@@ -2,7 +2,9 @@
 framework is active, its inspection rounds; ``chuangcheng demo cases`` adds the case history to a
 district loaded without it; ``chuangcheng demo accounts`` lists the accounts. The work is done by
 :mod:`chuangcheng.demo.loader`, :mod:`chuangcheng.demo.cases`, :mod:`chuangcheng.demo.rounds`,
-:mod:`chuangcheng.demo.score_history` and :mod:`chuangcheng.demo.warnings` (live warnings)."""
+:mod:`chuangcheng.demo.score_history`, :mod:`chuangcheng.demo.ratings`,
+:mod:`chuangcheng.demo.calendar` and :mod:`chuangcheng.demo.warnings` (live warnings, evaluated
+last so that they see the calendar)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from chuangcheng.demo import catalog
 from chuangcheng.demo.accounts import accounts_table
+from chuangcheng.demo.calendar import load_demo_calendar
 from chuangcheng.demo.cases import load_demo_cases
 from chuangcheng.demo.loader import DemoError, load_demo
 from chuangcheng.demo.ratings import load_demo_ratings
@@ -60,6 +63,7 @@ class Command(BaseCommand):
                 load_demo_rounds(self.stdout)
                 load_score_history(self.stdout)
             load_demo_ratings(self.stdout)
+            load_demo_calendar(self.stdout)
             load_demo_warnings(self.stdout)
         if options["action"] == "cases":
             if not load_demo_cases(self.stdout):
