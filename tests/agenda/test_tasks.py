@@ -282,6 +282,6 @@ def test_another_unit_and_the_office_cannot_mark_it_done(ag: Agenda) -> None:
 def test_too_long_note_is_refused(ag: Agenda) -> None:
     w = ag.world
     occ = TaskOccurrence.objects.get(series=ag.daily, unit=w.unit_s1, due_date=TODAY)
-    with pytest.raises(ValidationError, match="备注太长"):
+    with pytest.raises(ValidationError, match="备注过长"):
         complete_occurrence(actor=w.user_s1, occurrence=occ, note="x" * 501, now=moment(TODAY, 9))
     assert TaskOccurrence.objects.get(pk=occ.pk).completed_at is None

@@ -27,13 +27,13 @@ MAX_DAYS = 366
 MAX_OCCURRENCES = 1000
 
 
-class UnitRef(Schema):
+class CalendarUnitRef(Schema):
     id: int
     code: str
     name: str
 
 
-class EventOut(Schema):
+class CalendarEventOut(Schema):
     id: int
     source: str = Field(..., description="event, or round for an inspection round")
     title: str
@@ -42,13 +42,13 @@ class EventOut(Schema):
     end_date: dt.date = Field(..., description="The last day (the start date for one day)")
     start_time: dt.time | None = Field(None, description="null: all day")
     end_time: dt.time | None = None
-    lead_unit: UnitRef | None = None
-    partner_units: list[UnitRef] = []
+    lead_unit: CalendarUnitRef | None = None
+    partner_units: list[CalendarUnitRef] = []
     clause: int | None = Field(None, description="Framework node id")
     url: str
 
 
-class EventDetailOut(EventOut):
+class EventDetailOut(CalendarEventOut):
     region: str
     remind_days: list[int]
     description: str
@@ -58,7 +58,7 @@ class OccurrenceOut(Schema):
     id: int
     series: int
     title: str
-    unit: UnitRef
+    unit: CalendarUnitRef
     due_date: dt.date
     due_at: dt.datetime
     state: str = Field(..., description=" | ".join(OccurrenceState.values))
@@ -133,7 +133,9 @@ class EventParams(Schema):
 
 
 @router.get(
-    "/events", response={200: list[EventOut], 403: Error, 422: Error}, summary="Calendar events"
+    "/events",
+    response={200: list[CalendarEventOut], 403: Error, 422: Error},
+    summary="Calendar events",
 )
 def list_events(request: HttpRequest, params: Query[EventParams]) -> list[dict[str, Any]]:
     _need(request, "agenda.view_calendar")

@@ -33,7 +33,7 @@ class DimensionOut(Schema):
     max: int
 
 
-class SchemeOut(Schema):
+class RedFlagSchemeOut(Schema):
     code: str
     name: str
     target: str = Field(..., description="points or units")
@@ -160,7 +160,7 @@ def _need_view(request: HttpRequest) -> None:
         raise HttpError(403, "Not allowed.")
 
 
-@router.get("/schemes", response={200: list[SchemeOut], 403: Error}, summary="Schemes")
+@router.get("/schemes", response={200: list[RedFlagSchemeOut], 403: Error}, summary="Schemes")
 def list_schemes(request: HttpRequest) -> list[dict[str, Any]]:
     _need_view(request)
     return [

@@ -62,7 +62,7 @@ ACTION_RESPONSES: dict[int, Any] = {
 }
 
 
-class ListParams(Schema):
+class CaseListParams(Schema):
     """The same filters as the case list page (see ``cases.filters``)."""
 
     status: str = ""
@@ -149,7 +149,7 @@ def _uploads(files: list[UploadedFile] | None) -> list[tuple[str, bytes]]:
 
 
 @router.get("", response=CasePage, summary="List visible cases")
-def list_cases(request: HttpRequest, params: Query[ListParams]) -> CasePage:
+def list_cases(request: HttpRequest, params: Query[CaseListParams]) -> CasePage:
     f = CaseFilters.from_query(request.GET)
     now = timezone.now()
     qs = queries.cases_for(request.user, f, now)

@@ -37,7 +37,7 @@ class PointsOut(Schema):
     rows: list[tuple[str, str, float, float, str, int, int, str]]
 
 
-class CasesOut(Schema):
+class MapCasesOut(Schema):
     columns: str = Field(CASE_COLUMNS, description="state: overdue, soon, ok or wait")
     rows: list[tuple[int, str, float, float, str, str, str, str]]
 
@@ -72,19 +72,19 @@ class KeyAreaOut(Schema):
     open: int = Field(..., description="open cases inside")
 
 
-class PhotoOut(Schema):
+class MapPhotoOut(Schema):
     thumb: str
     url: str
 
 
-class EventOut(Schema):
+class MapEventOut(Schema):
     at: str
     action: str
     actor: str
     unit: str
 
 
-class CaseDetailOut(Schema):
+class MapCaseOut(Schema):
     number: str
     category: str
     category_class: str
@@ -96,8 +96,8 @@ class CaseDetailOut(Schema):
     reported: str
     address: str
     description: str
-    photos: list[PhotoOut]
-    events: list[EventOut]
+    photos: list[MapPhotoOut]
+    events: list[MapEventOut]
     url: str
 
 
@@ -121,7 +121,7 @@ class PointDetailOut(Schema):
     passed: int
     failed: int
     items: list[ItemOut]
-    photos: list[PhotoOut]
+    photos: list[MapPhotoOut]
     url: str
 
 
@@ -144,7 +144,7 @@ def points(request: HttpRequest) -> dict[str, Any]:
     return {"columns": POINT_COLUMNS, "rows": map_layers.point_rows(request.user)}
 
 
-@router.get("/cases", response={200: CasesOut, **ERRORS}, summary="Open cases by deadline")
+@router.get("/cases", response={200: MapCasesOut, **ERRORS}, summary="Open cases by deadline")
 def cases(request: HttpRequest) -> dict[str, Any]:
     _need_map(request)
     return {"columns": CASE_COLUMNS, "rows": map_layers.case_rows(request.user, timezone.now())}
@@ -168,7 +168,7 @@ def key_areas(request: HttpRequest) -> list[dict[str, Any]]:
     return map_layers.key_area_rows(request.user)
 
 
-@router.get("/cases/{pk}", response={200: CaseDetailOut, 404: Error, **ERRORS}, summary="One case")
+@router.get("/cases/{pk}", response={200: MapCaseOut, 404: Error, **ERRORS}, summary="One case")
 def case_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     _need_map(request)
     return map_popups.case_popup(request.user, pk)

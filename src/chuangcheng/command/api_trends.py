@@ -18,14 +18,14 @@ from chuangcheng.core.api_support import Error
 router = Router(tags=["trends"])
 
 
-class TrendParams(Schema):
+class CaseTrendParams(Schema):
     grain: str = Field("month", description="week, month or quarter")
     at: str = Field("", description="a day (YYYY-MM-DD) in the last period; default today")
     street: str = Field("", description="street region id")
     unit: str = Field("", description="unit id")
 
 
-class PeriodOut(Schema):
+class TrendPeriodOut(Schema):
     period: str
     label: str
     start: str
@@ -35,7 +35,7 @@ class PeriodOut(Schema):
     pct: float | None
 
 
-class ChangeOut(Schema):
+class TrendChangeOut(Schema):
     key: str
     name: str
     now: int
@@ -44,13 +44,13 @@ class ChangeOut(Schema):
     pct: float | None = Field(..., description="per cent, null when the previous was 0")
 
 
-class CasesOut(Schema):
-    periods: list[PeriodOut]
+class CaseTrendsOut(Schema):
+    periods: list[TrendPeriodOut]
     current: str
     previous: str
-    categories: list[ChangeOut]
-    streets: list[ChangeOut]
-    units: list[ChangeOut]
+    categories: list[TrendChangeOut]
+    streets: list[TrendChangeOut]
+    units: list[TrendChangeOut]
 
 
 class RateOut(Schema):
@@ -115,22 +115,22 @@ class RecurringOut(Schema):
 ERRORS: dict[int, Any] = {403: Error}
 
 
-def _filters(request: HttpRequest, params: TrendParams) -> TrendFilters:
+def _filters(request: HttpRequest, params: CaseTrendParams) -> TrendFilters:
     if not request.user.has_perm("command.view_trends"):
         raise HttpError(403, "You may not see the trend analysis.")
     return read_filters(request.user, params.dict())
 
 
-@router.get("/cases", response={200: CasesOut, **ERRORS}, summary="Cases by period")
-def cases(request: HttpRequest, params: Query[TrendParams]) -> dict[str, Any]:
+@router.get("/cases", response={200: CaseTrendsOut, **ERRORS}, summary="Cases by period")
+def cases(request: HttpRequest, params: Query[CaseTrendParams]) -> dict[str, Any]:
     return case_trends(request.user, _filters(request, params)).as_json()
 
 
 @router.get("/compliance", response={200: ComplianceOut, **ERRORS}, summary="Compliance")
-def compliance(request: HttpRequest, params: Query[TrendParams]) -> dict[str, Any]:
+def compliance(request: HttpRequest, params: Query[CaseTrendParams]) -> dict[str, Any]:
     return compliance_trend(request.user, _filters(request, params)).as_json()
 
 
 @router.get("/recurring", response={200: RecurringOut, **ERRORS}, summary="屡改屡犯")
-def recurring_problems(request: HttpRequest, params: Query[TrendParams]) -> dict[str, Any]:
+def recurring_problems(request: HttpRequest, params: Query[CaseTrendParams]) -> dict[str, Any]:
     return recurring(request.user, _filters(request, params)).as_json()

@@ -27,12 +27,12 @@ from chuangcheng.inspections.domain.submit import (
 )
 from chuangcheng.inspections.models import Round, RoundPoint
 from chuangcheng.inspections.schemas import (
-    AssignmentOut,
     CaseRef,
-    ClauseOut,
     ItemIn,
     PointBrief,
     QuotaOut,
+    RoundAssignmentOut,
+    RoundClauseOut,
     RoundDetailOut,
     RoundOut,
     RoundPage,
@@ -46,7 +46,7 @@ MAX_LIMIT = 200
 ITEMS = TypeAdapter(list[ItemIn])
 
 
-class ListParams(Schema):
+class RoundListParams(Schema):
     status: str = ""
     limit: int = 50
     offset: int = 0
@@ -78,7 +78,7 @@ def _round_out(r: Round) -> dict[str, Any]:
 
 
 @router.get("/rounds", response=RoundPage, summary="List visible inspection rounds")
-def list_rounds(request: HttpRequest, params: Query[ListParams]) -> RoundPage:
+def list_rounds(request: HttpRequest, params: Query[RoundListParams]) -> RoundPage:
     qs = _rounds(request)
     if params.status:
         qs = qs.filter(status=params.status)
@@ -120,13 +120,13 @@ def get_round(request: HttpRequest, pk: int) -> RoundDetailOut:
 
 @router.get(
     "/assignments",
-    response=list[AssignmentOut],
+    response=list[RoundAssignmentOut],
     summary="My points in open rounds, each with its checklist",
 )
-def my_assignments(request: HttpRequest) -> list[AssignmentOut]:
+def my_assignments(request: HttpRequest) -> list[RoundAssignmentOut]:
     rows = list(queries.field_points(request.user).order_by("round_id", "seq"))
     by_framework: dict[int, list[checklist.Clause]] = {}
-    out: list[AssignmentOut] = []
+    out: list[RoundAssignmentOut] = []
     for rp in rows:
         framework_id = rp.round.framework_id
         if framework_id not in by_framework:
@@ -134,7 +134,7 @@ def my_assignments(request: HttpRequest) -> list[AssignmentOut]:
         visit = getattr(rp, "inspection", None)
         p = rp.point
         out.append(
-            AssignmentOut(
+            RoundAssignmentOut(
                 round_point=rp.pk,
                 round=rp.round_id,
                 round_name=rp.round.name,
@@ -149,7 +149,7 @@ def my_assignments(request: HttpRequest) -> list[AssignmentOut]:
                 ),
                 inspected_at=visit.observed_at if visit else None,
                 checklist=[
-                    ClauseOut(id=c.id, number=c.number, text=c.text, heading=c.heading)
+                    RoundClauseOut(id=c.id, number=c.number, text=c.text, heading=c.heading)
                     for c in checklist.for_type(by_framework[framework_id], p.type_id)
                 ],
             )

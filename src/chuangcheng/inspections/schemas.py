@@ -56,7 +56,7 @@ class RoundDetailOut(RoundOut):
     round_points: list[RoundPointOut]
 
 
-class ClauseOut(Schema):
+class RoundClauseOut(Schema):
     id: int
     number: str
     text: str
@@ -73,13 +73,13 @@ class PointBrief(Schema):
     lat: float
 
 
-class AssignmentOut(Schema):
+class RoundAssignmentOut(Schema):
     round_point: int
     round: int
     round_name: str
     point: PointBrief
     inspected_at: dt.datetime | None
-    checklist: list[ClauseOut]
+    checklist: list[RoundClauseOut]
 
 
 class ItemIn(Schema):

@@ -22,14 +22,14 @@ from chuangcheng.points.schemas import (
     PointPage,
     PointPatch,
     PointTypeOut,
-    UnitRef,
+    PointUnitRef,
 )
 
 router = Router(tags=["points"])
 MAX_LIMIT = 500
 
 
-class ListParams(Schema):
+class PointListParams(Schema):
     type: str = ""
     street: str = ""
     unit: str = ""
@@ -39,10 +39,10 @@ class ListParams(Schema):
     offset: int = 0
 
 
-def _unit(u: Unit | None) -> UnitRef | None:
+def _unit(u: Unit | None) -> PointUnitRef | None:
     if u is None:
         return None
-    return UnitRef(
+    return PointUnitRef(
         code=u.code,
         name=u.name,
         short_name=u.short_name,
@@ -82,7 +82,7 @@ def _visible(request: HttpRequest, code: str) -> Point:
 
 
 @router.get("", response=PointPage, summary="List visible points")
-def list_points(request: HttpRequest, params: Query[ListParams]) -> PointPage:
+def list_points(request: HttpRequest, params: Query[PointListParams]) -> PointPage:
     f = queries.Filters.from_query(params.dict())
     qs = queries.points_for(request.user, f)
     limit = max(1, min(params.limit, MAX_LIMIT))
@@ -97,7 +97,7 @@ def list_types(request: HttpRequest) -> list[PointType]:
 
 
 @router.get("/geojson", summary="Visible points as a GeoJSON FeatureCollection")
-def points_geojson(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
+def points_geojson(request: HttpRequest, params: Query[PointListParams]) -> dict[str, Any]:
     f = queries.Filters.from_query(params.dict())
     features = [
         {

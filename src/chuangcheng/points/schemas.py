@@ -7,7 +7,7 @@ from decimal import Decimal
 from ninja import Schema
 
 
-class UnitRef(Schema):
+class PointUnitRef(Schema):
     code: str
     name: str
     short_name: str
@@ -33,8 +33,8 @@ class PointOut(Schema):
     street_name: str
     region: str
     region_name: str
-    territorial_unit: UnitRef
-    line_unit: UnitRef | None
+    territorial_unit: PointUnitRef
+    line_unit: PointUnitRef | None
     active: bool
     note: str
 

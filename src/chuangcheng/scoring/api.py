@@ -75,7 +75,7 @@ class SnapshotIn(Schema):
     note: str = Field(..., min_length=1, max_length=200)
 
 
-class PointOut(Schema):
+class ScorePointOut(Schema):
     id: int
     code: str
     name: str
@@ -87,7 +87,7 @@ class ObservationOut(Schema):
     id: int
     observed_at: dt.datetime
     inspector: str | None
-    point: PointOut
+    point: ScorePointOut
     clause: str = Field(..., description="Number of the check item observed")
     result: str = Field(..., description="pass or fail")
     note: str
@@ -232,7 +232,7 @@ def node_observations(
                 id=o.pk,
                 observed_at=o.inspection.observed_at,
                 inspector=str(o.inspection.inspector) if o.inspection.inspector else None,
-                point=PointOut(
+                point=ScorePointOut(
                     id=p.pk, code=p.code, name=p.name, type=p.type.name, region=p.region.name
                 ),
                 clause=o.clause.number,

@@ -24,13 +24,13 @@ from chuangcheng.scoring.domain.whatif import NodeChange, NotVisibleError, what_
 router = Router(tags=["score analysis"])
 
 
-class ScopeParams(Schema):
+class AnalysisScopeParams(Schema):
     period: str = Field("", description="2026-11, 2026-Q4 or 2026; default: this month")
     region: int | None = Field(None, description="District or street id; default: the broadest")
     unit: int | None = Field(None, description="Unit id (instead of a region)")
 
 
-class ScopeOut(Schema):
+class AnalysisScopeOut(Schema):
     kind: str = Field(..., description="region or unit")
     id: int
     name: str
@@ -49,7 +49,7 @@ class GapRowOut(Schema):
     node_id: int
     code: str
     name: str
-    scope: ScopeOut
+    scope: AnalysisScopeOut
     max_score: Decimal
     measured_max: Decimal
     score: Decimal
@@ -63,7 +63,7 @@ class GapsOut(Schema):
     period: str
     run_id: int
     cutoff: dt.datetime
-    scope: ScopeOut
+    scope: AnalysisScopeOut
     score: Decimal | None = Field(..., description="the scope's total now")
     measured_max: Decimal
     recoverable: Decimal = Field(..., description="the scope's total gain if all listed pass")
@@ -78,7 +78,7 @@ class WhatIfIn(Schema):
     points: list[int] = Field(default_factory=list, description="point ids re-inspected as passing")
 
 
-class ChangeOut(Schema):
+class ScoreChangeOut(Schema):
     node_id: int | None
     code: str
     name: str
@@ -91,16 +91,16 @@ class ChangeOut(Schema):
 class WhatIfOut(Schema):
     period: str
     run_id: int
-    scope: ScopeOut
+    scope: AnalysisScopeOut
     flipped_observations: list[int]
     ignored_cases: list[int]
     ignored_points: list[int]
-    total: ChangeOut
-    outline: list[ChangeOut] = Field(..., description="projects and indicators")
-    clauses: list[ChangeOut] = Field(..., description="scored clauses that change")
+    total: ScoreChangeOut
+    outline: list[ScoreChangeOut] = Field(..., description="projects and indicators")
+    clauses: list[ScoreChangeOut] = Field(..., description="scored clauses that change")
 
 
-class TrendParams(Schema):
+class ScoreTrendParams(Schema):
     region: int | None = None
     unit: int | None = None
     grain: str = Field("month", description="month (12), quarter (8) or year (5)")
@@ -127,7 +127,7 @@ class YearOut(Schema):
 
 
 class TrendOut(Schema):
-    scope: ScopeOut
+    scope: AnalysisScopeOut
     grain: str
     node_id: int | None
     code: str
@@ -154,12 +154,12 @@ def _scope(request: HttpRequest, region: int | None, unit: int | None) -> Scope:
     return scope
 
 
-def scope_out(scope: Scope) -> ScopeOut:
-    return ScopeOut(kind=scope.key[0], id=scope.key[1], name=scope.name)
+def scope_out(scope: Scope) -> AnalysisScopeOut:
+    return AnalysisScopeOut(kind=scope.key[0], id=scope.key[1], name=scope.name)
 
 
-def change_out(c: NodeChange) -> ChangeOut:
-    return ChangeOut(
+def change_out(c: NodeChange) -> ScoreChangeOut:
+    return ScoreChangeOut(
         node_id=c.node_id,
         code=c.code,
         name=c.name,
@@ -175,7 +175,7 @@ def change_out(c: NodeChange) -> ChangeOut:
     response={200: GapsOut, 403: Error, 404: Error, 422: Error},
     summary="Clauses losing points by street (or for a unit), with their open cases",
 )
-def gaps(request: HttpRequest, params: Query[ScopeParams]) -> GapsOut:
+def gaps(request: HttpRequest, params: Query[AnalysisScopeParams]) -> GapsOut:
     scope = _scope(request, params.region, params.unit)
     found = gap_list(request.user, scope, _period(params.period))
     total = found.total
@@ -192,7 +192,7 @@ def gaps(request: HttpRequest, params: Query[ScopeParams]) -> GapsOut:
                 node_id=r.node.id,
                 code=r.node.code,
                 name=r.node.name,
-                scope=ScopeOut(kind=r.key[0], id=r.key[1], name=r.scope_name),
+                scope=AnalysisScopeOut(kind=r.key[0], id=r.key[1], name=r.scope_name),
                 max_score=r.max_score,
                 measured_max=r.measured_max,
                 score=r.score,
@@ -253,7 +253,7 @@ def project(request: HttpRequest, body: WhatIfIn) -> WhatIfOut:
     response={200: TrendOut, 403: Error, 404: Error, 422: Error},
     summary="A node's scores by period and the three-year weighted average",
 )
-def trends(request: HttpRequest, params: Query[TrendParams]) -> TrendOut:
+def trends(request: HttpRequest, params: Query[ScoreTrendParams]) -> TrendOut:
     scope = _scope(request, params.region, params.unit)
     if params.grain not in GRAINS:
         raise HttpError(422, "grain: use month, quarter or year")
