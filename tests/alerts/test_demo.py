@@ -39,7 +39,8 @@ def _presets_off() -> None:
 
 
 def test_presets_raise_live_warnings(demo: int) -> None:
-    assert WarningRule.objects.filter(enabled=True).count() == 5
+    # Five for the built-in kinds, two for the calendar's (agenda migration 0002).
+    assert WarningRule.objects.filter(enabled=True).count() == 7
     assert demo == Warning.objects.open().count() > 0
     kinds = set(Warning.objects.values_list("rule__kind", flat=True))
     assert {"cases.overdue", "cases.on_time_rate"} <= kinds
