@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from chuangcheng.accounts.enums import Role
 
 _CACHE_ATTR = "_chuangcheng_scope"
@@ -34,6 +36,19 @@ class Scope:
     def covers_path(self, path: str, role: Role | str | None = None) -> bool:
         prefixes = self.region_prefixes if role is None else self.role_prefixes.get(str(role), ())
         return any(path.startswith(p) for p in prefixes)
+
+    def prefixes_for(self, *roles: Role | str) -> tuple[str, ...]:
+        """The region prefixes the user holds in any of ``roles``."""
+        return tuple(p for role in roles for p in self.role_prefixes.get(str(role), ()))
+
+    def subtree_q(self, field: str, *roles: Role | str) -> Q:
+        """Rows whose region path (at ``field``) lies in a subtree the user holds in one of
+        ``roles`` — in any role when none are named; matches nothing without such a grant."""
+        prefixes = self.prefixes_for(*roles) if roles else self.region_prefixes
+        cond = Q(pk__in=[])
+        for prefix in prefixes:
+            cond |= Q(**{f"{field}__startswith": prefix})
+        return cond
 
     def covers_unit(self, unit_id: int | None, role: Role | str | None = None) -> bool:
         if unit_id is None:

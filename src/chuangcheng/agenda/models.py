@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangcheng.agenda.enums import LAST_DAY, EventKind, Frequency, OccurrenceState
+from chuangcheng.orgs.paths import containing_paths
 
 # Roles that read a region's calendar as a whole.
 REGION_READERS = ("office", "leader", "auditor")
@@ -33,22 +34,9 @@ def _scope(user: Any) -> Any:
     return scope_of(user)
 
 
-def _region_q(scope: Any, field: str) -> Q:
-    cond = Q(pk__in=[])
-    for role in REGION_READERS:
-        for prefix in scope.role_prefixes.get(role, ()):
-            cond |= Q(**{f"{field}__startswith": prefix})
-    return cond
-
-
 def unit_ids_of(user: Any) -> frozenset[int]:
     """The units the user acts for (granted the unit role on them or on a unit above)."""
     return frozenset(_scope(user).role_units.get("unit", frozenset()))
-
-
-def containing_paths(paths: list[str]) -> set[str]:
-    """Every region path holding one of ``paths`` (the paths themselves included)."""
-    return {p[: i + 1] for p in paths for i, ch in enumerate(p) if ch == "/"}
 
 
 class EventQuerySet(models.QuerySet["CalendarEvent"]):
@@ -59,7 +47,7 @@ class EventQuerySet(models.QuerySet["CalendarEvent"]):
         scope = _scope(user)
         if scope.everything:
             return self.all()
-        cond = _region_q(scope, "region__path")
+        cond = scope.subtree_q("region__path", *REGION_READERS)
         units = unit_ids_of(user)
         if units:
             from chuangcheng.orgs.models import Unit
@@ -210,7 +198,7 @@ class SeriesQuerySet(models.QuerySet["TaskSeries"]):
         scope = _scope(user)
         if scope.everything:
             return self.all()
-        cond = _region_q(scope, "region__path")
+        cond = scope.subtree_q("region__path", *REGION_READERS)
         units = unit_ids_of(user)
         if units:
             cond |= Q(pk__in=SeriesUnit.objects.filter(unit_id__in=units).values("series_id"))
@@ -310,7 +298,7 @@ class OccurrenceQuerySet(models.QuerySet["TaskOccurrence"]):
         scope = _scope(user)
         if scope.everything:
             return self.all()
-        cond = _region_q(scope, "series__region__path")
+        cond = scope.subtree_q("series__region__path", *REGION_READERS)
         units = unit_ids_of(user)
         if units:
             cond |= Q(unit_id__in=units)

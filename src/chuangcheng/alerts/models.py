@@ -53,7 +53,7 @@ def _watched_by(qs: Any, user: Any, roles: tuple[str, ...]) -> Any:
     scope = scope_of(user)
     if scope.everything:
         return qs.all()
-    prefixes = tuple(p for role in roles for p in scope.role_prefixes.get(role, ()))
+    prefixes = scope.prefixes_for(*roles)
     if not prefixes:
         return qs.none()
     return qs.filter(_watching(prefixes))
@@ -173,10 +173,7 @@ class WarningQuerySet(models.QuerySet["Warning"]):
         scope = scope_of(user)
         if scope.everything:
             return self.all()
-        cond = Q(pk__in=[])
-        for role in (Role.OFFICE, Role.LEADER):
-            for prefix in scope.role_prefixes.get(role, ()):
-                cond |= Q(region__path__startswith=prefix)
+        cond = scope.subtree_q("region__path", Role.OFFICE, Role.LEADER)
         units = scope.role_units.get(Role.UNIT, frozenset())
         if units:
             cond |= Q(unit_id__in=sorted(units))

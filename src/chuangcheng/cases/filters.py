@@ -19,13 +19,12 @@ from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 
 from chuangcheng.cases.enums import (
-    OPEN_AT_UNIT,
     OPEN_STATES,
     CaseSource,
     CaseStatus,
     ExtensionStatus,
 )
-from chuangcheng.cases.models import Case, CaseAssignment, ExtensionRequest
+from chuangcheng.cases.models import Case, CaseAssignment, ExtensionRequest, overdue_q
 from chuangcheng.orgs.models import Region
 
 PARAMS = (
@@ -135,7 +134,7 @@ def apply(qs: QuerySet[Case], f: CaseFilters, now: dt.datetime | None = None) ->
     if f.source:
         qs = qs.filter(source=f.source)
     if f.overdue:
-        qs = qs.filter(status__in=OPEN_AT_UNIT, due_at__lt=now or timezone.now())
+        qs = qs.filter(overdue_q(now or timezone.now()))
     if f.recurrent:
         qs = qs.filter(recurrent=True)
     if f.extension:

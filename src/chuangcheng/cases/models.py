@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chuangcheng.cases.enums import (
+    OPEN_AT_UNIT,
     CaseAction,
     CaseSource,
     CaseStatus,
@@ -81,6 +83,13 @@ class Category(models.Model):
 REGION_ROLES = ("leader", "office", "inspector", "auditor", "unit")
 
 
+def overdue_q(now: dt.datetime, prefix: str = "") -> Q:
+    """Overdue (超期, what 督办 flags): at a unit — dispatched or sent back for rework — past its
+    deadline. The one definition the case list, the dashboards, the map and the warnings count
+    by; ``prefix`` reaches the case through a relation (``"case__"``)."""
+    return Q(**{f"{prefix}status__in": OPEN_AT_UNIT, f"{prefix}due_at__lt": now})
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: Any) -> CaseQuerySet:
         """Cases in the user's region subtrees (for staff roles), cases dispatched to or answerable
@@ -93,9 +102,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         cond = Q(reporter=user)
-        for role in REGION_ROLES:
-            for prefix in scope.role_prefixes.get(role, ()):
-                cond |= Q(region__path__startswith=prefix)
+        cond |= scope.subtree_q("region__path", *REGION_ROLES)
         if scope.unit_ids:
             ids = list(scope.unit_ids)
             cond |= Q(assignments__unit_id__in=ids)

@@ -28,9 +28,7 @@ class RoundQuerySet(models.QuerySet["Round"]):
             .exclude(round__status=RoundStatus.DRAFT)
             .values("round_id")
         )
-        for role in ("leader", "office", "auditor"):
-            for prefix in scope.role_prefixes.get(role, ()):
-                cond |= Q(region__path__startswith=prefix)
+        cond |= scope.subtree_q("region__path", "leader", "office", "auditor")
         return self.filter(cond)
 
 
@@ -127,8 +125,7 @@ class RoundPointQuerySet(models.QuerySet["RoundPoint"]):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         cond = Q(inspector=user)
-        for prefix in scope.role_prefixes.get("office", ()):
-            cond |= Q(round__region__path__startswith=prefix)
+        cond |= scope.subtree_q("round__region__path", "office")
         return self.filter(cond)
 
     def for_field(self, user: Any) -> RoundPointQuerySet:

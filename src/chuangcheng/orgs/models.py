@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from chuangcheng.core.crypto import mask_phone
 from chuangcheng.core.fields import EncryptedTextField
 from chuangcheng.orgs.enums import RegionLevel, UnitKind
+from chuangcheng.orgs.paths import containing_paths
 
 
 class RegionQuerySet(models.QuerySet["Region"]):
@@ -25,14 +26,9 @@ class RegionQuerySet(models.QuerySet["Region"]):
         scope = scope_of(user)
         if scope.everything:
             return self.all()
-        cond = Q(pk__in=[])
-        ancestor_paths: set[str] = set()
-        for prefix in scope.region_prefixes:
-            cond |= Q(path__startswith=prefix)
-            parts = prefix.strip("/").split("/")
-            ancestor_paths.update("/".join(parts[:i]) + "/" for i in range(1, len(parts)))
-        if ancestor_paths:
-            cond |= Q(path__in=sorted(ancestor_paths))
+        cond = scope.subtree_q("path")
+        if scope.region_prefixes:
+            cond |= Q(path__in=sorted(containing_paths(scope.region_prefixes)))
         if scope.has_sector_unit:
             cond |= Q(level__in=[RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET])
         return self.filter(cond)

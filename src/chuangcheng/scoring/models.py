@@ -18,19 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangcheng.scoring.enums import FieldRule, RunKind, ScopeKind
 
+# Roles that read a region's scores as a whole.
+OVERSEERS = ("leader", "office", "auditor")
+
 
 def _points(**kwargs: Any) -> models.DecimalField[Any, Any]:
     """Points to 4 decimal places: clause scores are rounded there, parents add exactly."""
     return models.DecimalField(max_digits=10, decimal_places=4, **kwargs)
-
-
-def _overseen(scope: Any, path_field: str) -> Q:
-    """Rows whose region lies in a subtree the user reads as a leader, office or auditor."""
-    cond = Q(pk__in=[])
-    for role in ("leader", "office", "auditor"):
-        for prefix in scope.role_prefixes.get(role, ()):
-            cond |= Q(**{f"{path_field}__startswith": prefix})
-    return cond
 
 
 class ClauseRule(models.Model):
@@ -75,7 +69,7 @@ class NegativeEventQuerySet(models.QuerySet["NegativeEvent"]):
         scope = scope_of(user)
         if scope.everything:
             return self.all()
-        cond = _overseen(scope, "region__path")
+        cond = scope.subtree_q("region__path", *OVERSEERS)
         if scope.unit_ids:
             cond |= Q(unit_id__in=scope.unit_ids)
         return self.filter(cond)
@@ -191,7 +185,7 @@ class NodeScoreQuerySet(models.QuerySet["NodeScore"]):
         scope = scope_of(user)
         if scope.everything:
             return self.all()
-        cond = _overseen(scope, "run__region__path")
+        cond = scope.subtree_q("run__region__path", *OVERSEERS)
         if scope.unit_ids:
             cond |= Q(scope=ScopeKind.UNIT, unit_id__in=scope.unit_ids)
             cond |= Q(scope=ScopeKind.REGION, node__lead_unit_id__in=scope.unit_ids)

@@ -26,9 +26,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from chuangcheng.accounts.holders import unit_users
 from chuangcheng.agenda.domain.calendar import attach_partners, responsible_units
 from chuangcheng.agenda.models import CalendarEvent, ReminderSent, TaskOccurrence
-from chuangcheng.cases.domain.escalation import unit_users
 from chuangcheng.core import messaging, notify
 from chuangcheng.core.models_messages import Channel, Level
 from chuangcheng.orgs.models import Unit

@@ -19,12 +19,12 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from chuangcheng.accounts.enums import Role
-from chuangcheng.accounts.models import Grant, User
+from chuangcheng.accounts.holders import office_users, unit_users
+from chuangcheng.accounts.models import User
 from chuangcheng.alerts.domain import webhooks
 from chuangcheng.alerts.enums import WarningLevel
 from chuangcheng.alerts.models import Warning, WarningRule, WebhookTarget
-from chuangcheng.cases.domain.escalation import unit_texts, unit_users
+from chuangcheng.cases.domain.escalation import unit_texts
 from chuangcheng.core import messaging, notify
 from chuangcheng.core.models_messages import Channel
 from chuangcheng.core.models_messages import Level as NoticeLevel
@@ -39,29 +39,6 @@ NOTICE_LEVEL = {
 
 def repeat_event(n: int) -> str:
     return f"repeat:{n}"
-
-
-def _ancestors_or_self(path: str) -> list[str]:
-    parts = path.strip("/").split("/")
-    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-
-
-def office_users(paths: Sequence[str]) -> dict[str, list[User]]:
-    """For each region path, the active office users whose region covers it (one query)."""
-    wanted = {p for path in paths for p in _ancestors_or_self(path)}
-    grants = list(
-        Grant.objects.filter(role=Role.OFFICE, region__path__in=wanted, user__is_active=True)
-        .select_related("user", "region")
-        .order_by("user_id")
-    )
-    found: dict[str, list[User]] = {}
-    for path in paths:
-        users: dict[int, User] = {}
-        for g in grants:
-            if g.region is not None and path.startswith(g.region.path):
-                users.setdefault(g.user_id, g.user)
-        found[path] = list(users.values())
-    return found
 
 
 def recipients(warnings: Sequence[Warning]) -> dict[int, list[User]]:

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from chuangcheng.alerts.domain.kinds import Finding, Level, Param, register_kind
 from chuangcheng.cases.domain.figures import figure_table
 from chuangcheng.cases.domain.periods import current_month
-from chuangcheng.cases.enums import OPEN_AT_UNIT, CaseStatus
-from chuangcheng.cases.models import Case, CaseAssignment, Category
+from chuangcheng.cases.enums import CaseStatus
+from chuangcheng.cases.models import Case, CaseAssignment, Category, overdue_q
 from chuangcheng.orgs.models import Region, Unit
 from chuangcheng.points.models import Point
 
@@ -63,9 +63,7 @@ def percent(value: float) -> str:
 )
 def overdue_cases(params: dict[str, Any], now: dt.datetime) -> list[Finding]:
     rows = list(
-        CaseAssignment.objects.filter(
-            lead=True, case__status__in=OPEN_AT_UNIT, case__due_at__lt=now
-        )
+        CaseAssignment.objects.filter(overdue_q(now, "case__"), lead=True)
         .values("unit_id")
         .annotate(n=Count("case_id", distinct=True), oldest=Min("case__due_at"))
         .order_by()

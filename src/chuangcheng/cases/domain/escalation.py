@@ -11,7 +11,7 @@ of times: nothing is flagged, notified or sent twice for the same case and event
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -21,11 +21,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from chuangcheng.accounts.enums import Role
-from chuangcheng.accounts.models import Grant, User
+from chuangcheng.accounts.holders import unit_users
+from chuangcheng.accounts.models import User
 from chuangcheng.cases.domain.errors import StaleCaseError
 from chuangcheng.cases.enums import OPEN_AT_UNIT, CaseAction
-from chuangcheng.cases.models import Case, CaseAssignment, CaseEvent, CaseQuerySet
+from chuangcheng.cases.models import Case, CaseAssignment, CaseEvent, CaseQuerySet, overdue_q
 from chuangcheng.core import audit, messaging, notify
 from chuangcheng.core.models import AuditAction
 from chuangcheng.core.models_messages import Channel, Level, Notification
@@ -69,29 +69,6 @@ def _assignments(cases: Sequence[Case]) -> dict[int, list[CaseAssignment]]:
     return found
 
 
-def unit_users(units: Iterable[Unit]) -> dict[int, list[User]]:
-    """For each unit, the active users holding the unit role over it: granted the unit itself
-    or a unit above it (a street office's account answers for its communities). One query."""
-    paths = {u.pk: u.path for u in units}
-    prefixes: set[str] = set()
-    for path in paths.values():
-        parts = path.strip("/").split("/")
-        prefixes.update("/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1))
-    grants = list(
-        Grant.objects.filter(role=Role.UNIT, unit__path__in=prefixes, user__is_active=True)
-        .select_related("user", "unit")
-        .order_by("user_id")
-    )
-    found: dict[int, list[User]] = {}
-    for pk, path in paths.items():
-        users: dict[int, User] = {}
-        for g in grants:
-            if g.unit is not None and path.startswith(g.unit.path):
-                users.setdefault(g.user_id, g.user)
-        found[pk] = list(users.values())
-    return found
-
-
 def _recipients(
     assignments: dict[int, list[CaseAssignment]],
 ) -> dict[int, list[User]]:
@@ -127,7 +104,7 @@ def escalate_overdue(
     base = cases if cases is not None else Case.objects.all()
     with transaction.atomic():
         found = list(
-            base.filter(status__in=OPEN_AT_UNIT, due_at__lt=now, escalated_at__isnull=True)
+            base.filter(overdue_q(now), escalated_at__isnull=True)
             .select_related("category", "region", "point")
             .select_for_update(of=("self",))
             .order_by("pk")

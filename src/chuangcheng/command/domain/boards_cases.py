@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chuangcheng.cases.domain.periods import current_month
-from chuangcheng.cases.enums import OPEN_AT_UNIT, OPEN_STATES
-from chuangcheng.cases.models import Case
+from chuangcheng.cases.enums import OPEN_STATES
+from chuangcheng.cases.models import Case, overdue_q
 from chuangcheng.orgs.enums import RegionLevel
 from chuangcheng.orgs.models import Region
 
@@ -32,11 +32,6 @@ def case_url(**params: Any) -> str:
 
 def open_q() -> Q:
     return Q(status__in=OPEN_STATES)
-
-
-def overdue_q(now: dt.datetime) -> Q:
-    """As the list's ``overdue=1``: at a unit (dispatched or sent back) past the deadline."""
-    return Q(status__in=OPEN_AT_UNIT, due_at__lt=now)
 
 
 def open_and_overdue(cases: QuerySet[Case], now: dt.datetime) -> dict[str, Any]:

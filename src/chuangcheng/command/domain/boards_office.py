@@ -14,8 +14,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from chuangcheng.cases.enums import CaseStatus, ExtensionStatus
-from chuangcheng.cases.models import Case, ExtensionRequest
-from chuangcheng.command.domain.boards_cases import case_url, overdue_q
+from chuangcheng.cases.models import Case, ExtensionRequest, overdue_q
+from chuangcheng.command.domain.boards_cases import case_url
 from chuangcheng.frameworks.models import Framework
 from chuangcheng.inspections.enums import RoundStatus
 from chuangcheng.inspections.queries import rounds_for

@@ -13,11 +13,10 @@ from django.utils import timezone
 
 from chuangcheng.cases.domain.periods import Period, current_month
 from chuangcheng.cases.enums import CaseStatus
-from chuangcheng.cases.models import Case
+from chuangcheng.cases.models import Case, overdue_q
 from chuangcheng.command.domain.boards_cases import (
     by_street,
     open_and_overdue,
-    overdue_q,
     per_day,
     per_month,
     streets_under,

@@ -15,9 +15,9 @@ from chuangcheng.accounts.enums import Role
 from chuangcheng.accounts.scope import scope_of
 from chuangcheng.appraisal.domain.access import scoped_ranking
 from chuangcheng.cases.domain.periods import Period
-from chuangcheng.cases.models import Case, CaseAssignment
+from chuangcheng.cases.models import Case, CaseAssignment, overdue_q
 from chuangcheng.cases.queries import my_todo
-from chuangcheng.command.domain.boards_cases import case_url, open_q, overdue_q
+from chuangcheng.command.domain.boards_cases import case_url, open_q
 from chuangcheng.command.domain.boards_scores import pct, scoring_url
 from chuangcheng.orgs.models import Unit
 from chuangcheng.scoring.domain.compute import ScoringError

@@ -12,16 +12,15 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 from shapely.geometry import Point as ShapelyPoint
 from shapely.geometry import shape
 from shapely.prepared import prep
 
 from chuangcheng.cases.domain.periods import Period, PeriodError, current_month, parse_period
-from chuangcheng.cases.enums import OPEN_AT_UNIT
 from chuangcheng.cases.filters import CaseFilters
-from chuangcheng.cases.models import Case
+from chuangcheng.cases.models import Case, overdue_q
 from chuangcheng.cases.queries import map_rows
 from chuangcheng.command.domain.trends_periods import NOT_PROBLEMS
 from chuangcheng.command.models import KeyArea
@@ -154,7 +153,7 @@ def street_figures(
         .values("region__path")
         .annotate(
             n=Count("pk"),
-            overdue=Count("pk", filter=Q(status__in=OPEN_AT_UNIT, due_at__lt=now)),
+            overdue=Count("pk", filter=overdue_q(now)),
         )
         .order_by()
     )
