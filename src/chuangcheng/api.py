@@ -14,6 +14,7 @@ from chuangcheng.accounts.api_auth import SessionAuth, TokenAuth
 from chuangcheng.agenda.api import router as agenda_router
 from chuangcheng.alerts.api import router as alerts_router
 from chuangcheng.appraisal.api import router as appraisal_router
+from chuangcheng.archives.api import router as archives_router
 from chuangcheng.awards.api import router as awards_router
 from chuangcheng.cases.api import router as cases_router
 from chuangcheng.cases.api_figures import router as case_figures_router
@@ -26,6 +27,7 @@ from chuangcheng.orgs.api import regions_router, units_router
 from chuangcheng.points.api import router as points_router
 from chuangcheng.scoring.api import router as scores_router
 from chuangcheng.scoring.api_analysis import router as score_analysis_router
+from chuangcheng.surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="Chuangcheng API",
@@ -88,3 +90,5 @@ api.add_router("/map", map_router)
 api.add_router("/trends", trends_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("/agenda", agenda_router)
+api.add_router("/surveys", surveys_router)
+api.add_router("/archives", archives_router)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "chuangcheng.awards",
     "chuangcheng.alerts",
     "chuangcheng.agenda",
+    "chuangcheng.surveys",
+    "chuangcheng.archives",
     "chuangcheng.command",
     "chuangcheng.demo",
 ]

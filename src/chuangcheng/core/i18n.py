@@ -38,6 +38,8 @@ APPS = (
     "awards",
     "alerts",
     "agenda",
+    "surveys",
+    "archives",
     "command",
     "demo",
 )

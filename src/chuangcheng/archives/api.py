@@ -1,0 +1,7 @@
+"""Archives under /api/v1/archives/: the same rules and querysets as the pages."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["archives"])
