@@ -1,8 +1,10 @@
+from typing import Any
+
 import pytest
 from django.db import connection
 
 from chuangcheng.core import audit
-from chuangcheng.core.crypto import mask_id_number, mask_phone
+from chuangcheng.core.crypto import keyed_hash, mask_id_number, mask_phone
 from chuangcheng.core.models import AuditAction, AuditEntry
 from tests.factories import UnitFactory
 
@@ -59,3 +61,13 @@ def test_postgresql_refuses_raw_updates_of_the_audit_log() -> None:
     entry = audit.record(None, AuditAction.LOGIN_FAILED, object_repr="x")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
         cur.execute("UPDATE core_auditentry SET note = 'forged' WHERE id = %s", [entry.pk])
+
+
+def test_keyed_hash_is_stable_per_purpose_and_hides_the_value(settings: Any) -> None:
+    a = keyed_hash(" 13800138000", "survey-phone")
+    assert a == keyed_hash("13800138000 ", "survey-phone")
+    assert a != keyed_hash("13800138000", "other")
+    assert a != keyed_hash("13800138001", "survey-phone")
+    assert "13800138000" not in a and len(a) == 64
+    settings.FIELD_ENCRYPTION_KEY = "another key"
+    assert keyed_hash("13800138000", "survey-phone") != a

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -34,6 +35,14 @@ def decrypt(token: str) -> str:
         return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(token.encode("ascii")).decode("utf-8")
     except (InvalidToken, ValueError) as exc:
         raise ValueError("stored value cannot be decrypted with FIELD_ENCRYPTION_KEY") from exc
+
+
+def keyed_hash(value: str, purpose: str) -> str:
+    """A hex HMAC-SHA-256 of ``value`` under a key derived from ``FIELD_ENCRYPTION_KEY`` and
+    ``purpose``: equal values give equal hashes (to refuse a second survey response from the
+    same phone), but the value cannot be recovered or matched across purposes without the key."""
+    key = hashlib.sha256(f"{purpose}:{settings.FIELD_ENCRYPTION_KEY}".encode()).digest()
+    return hmac.new(key, value.strip().encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def mask_phone(phone: str) -> str:
