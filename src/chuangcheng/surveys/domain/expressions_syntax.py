@@ -127,6 +127,9 @@ def _unreadable(source: str, i: int) -> ExpressionError:
         return ExpressionError(_("A reference ${… is not closed with }"), i)
     if source[i] in "'\"":
         return ExpressionError(_("A quoted text is not closed"), i)
+    if source[i] in "‘’“”":
+        message = _("Curly quote “%(char)s”: write straight quotes ' or \"")
+        return ExpressionError(message % {"char": source[i]}, i)
     return ExpressionError(_("Unexpected character “%(char)s”") % {"char": source[i]}, i)
 
 
