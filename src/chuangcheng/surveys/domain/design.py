@@ -82,7 +82,8 @@ class SurveyData:
 
 
 def require_manage(actor: Any, obj: Any) -> None:
-    if not actor.has_perm("surveys.manage_survey", obj):
+    """The actor designs surveys over ``obj``'s region; None is the system (the command line)."""
+    if actor is not None and not actor.has_perm("surveys.manage_survey", obj):
         raise PermissionDenied
 
 
