@@ -355,7 +355,8 @@ def read_xlsform(stream: IO[bytes], *, existing: set[str] | None = None) -> Form
     if issues:
         raise XLSFormError(sorted(issues, key=lambda i: (i.sheet != "survey", i.sheet, i.row)))
     used = {lang for q in reader.questions for lang in q.labels}
-    order = [language, "zh-Hans", "en", *survey.languages]
+    first = [language] if setting.get("default_language") or survey.bare_label else []
+    order = [*first, "zh-Hans", "en", *survey.languages]
     return FormSpec(
         title=setting.get("form_title") or setting.get("title"),
         form_id=setting.get("form_id"),
