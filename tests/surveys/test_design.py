@@ -80,7 +80,7 @@ def test_only_the_office_over_the_region_creates(world: World, sw: SurveyWorld) 
         (
             {"age_bands": [[18, 29], [31, 65]]},
             "age_bands",
-            "Bands must follow each other without gaps from 18 to 65 (e.g. 18-29, 30-44, 45-59, 60-65).",
+            "Bands must follow each other without gaps from 18 to 65 (e.g. 18-29, 30-44, 45-59, 60-65).",  # noqa: E501
         ),
         (
             {"age_bands": [[18, 60]]},
@@ -299,17 +299,17 @@ def test_a_rating_question_gets_its_points(sw: SurveyWorld, draft: Survey) -> No
     [
         (q("aware"), "name", "Another question of this survey has this name."),
         (q("9x"), "name", "Letters, digits, _ and - starting with a letter (at most 64), e.g. q1."),
-        (QuestionData(name="a", kind="text", labels={"zh-Hans": " "}), "labels", "Give the question's text."),
-        (q("a", "single", choices=[ChoiceData("y", {"zh-Hans": "是"})]), "choices", "Give at least two choices."),
-        (q("a", "single", choices=[ChoiceData("y", {"zh-Hans": "是"}), ChoiceData("y", {"zh-Hans": "对"})]), "choices", "Each choice needs its own value."),
-        (q("a", "multiple", choices=[ChoiceData("y es", {"zh-Hans": "是"}), ChoiceData("n", {"zh-Hans": "否"})]), "choices", "Values are short codes without spaces (at most 64 characters), e.g. s, bs, ns."),
-        (q("a", "single", choices=[ChoiceData("y", {"zh-Hans": ""}), ChoiceData("n", {"zh-Hans": "否"})]), "choices", "Every choice needs a label (y)."),
-        (q("a", "single", choices=[ChoiceData("y", {"zh-Hans": "是"}, Decimal(2)), ChoiceData("n", {"zh-Hans": "否"})]), "choices", "Scores run from 0 to 1 (y)."),
-        (q("a", "text", choices=[ChoiceData("y", {"zh-Hans": "是"})]), "choices", "Only choice questions have choices."),
-        (q("a", "rating", scale_min=1, scale_max=12), "scale_max", "A scale runs from a lower to a higher whole number, at most 11 points."),
-        (q("a", measure="satisfaction"), "measure", "Only a choice or rating question can count in a rate."),
-        (q("a", relevant="${later} = 'x'"), "relevant", "${later} is not an earlier question at character 1"),
-        (q("a", relevant="${aware} = "), "relevant", "The expression ends too early at character 12"),
+        (QuestionData(name="a", kind="text", labels={"zh-Hans": " "}), "labels", "Give the question's text."),  # noqa: E501
+        (q("a", "single", choices=[ChoiceData("y", {"zh-Hans": "是"})]), "choices", "Give at least two choices."),  # noqa: E501
+        (q("a", "single", choices=[ChoiceData("y", {"zh-Hans": "是"}), ChoiceData("y", {"zh-Hans": "对"})]), "choices", "Each choice needs its own value."),  # noqa: E501
+        (q("a", "multiple", choices=[ChoiceData("y es", {"zh-Hans": "是"}), ChoiceData("n", {"zh-Hans": "否"})]), "choices", "Values are short codes without spaces (at most 64 characters), e.g. s, bs, ns."),  # noqa: E501
+        (q("a", "single", choices=[ChoiceData("y", {"zh-Hans": ""}), ChoiceData("n", {"zh-Hans": "否"})]), "choices", "Every choice needs a label (y)."),  # noqa: E501
+        (q("a", "single", choices=[ChoiceData("y", {"zh-Hans": "是"}, Decimal(2)), ChoiceData("n", {"zh-Hans": "否"})]), "choices", "Scores run from 0 to 1 (y)."),  # noqa: E501
+        (q("a", "text", choices=[ChoiceData("y", {"zh-Hans": "是"})]), "choices", "Only choice questions have choices."),  # noqa: E501
+        (q("a", "rating", scale_min=1, scale_max=12), "scale_max", "A scale runs from a lower to a higher whole number, at most 11 points."),  # noqa: E501
+        (q("a", measure="satisfaction"), "measure", "Only a choice or rating question can count in a rate."),  # noqa: E501
+        (q("a", relevant="${later} = 'x'"), "relevant", "${later} is not an earlier question at character 1"),  # noqa: E501
+        (q("a", relevant="${aware} = "), "relevant", "The expression ends too early at character 12"),  # noqa: E501
     ],
 )  # fmt: skip
 def test_questions_are_checked(

@@ -127,7 +127,7 @@ def test_real_osm_fieldwork_highways_form_imports_with_warnings() -> None:
     assert len(by["barrier"].choices) == 23
     assert "cattle grid" in [c.value for c in by["barrier"].choices]  # spaces: a single choice
     assert spec.warnings == [
-        "Column default is not supported and was ignored (rows 4, 9, 10, 12, 13, 15, 19, 20, 24, 31, 33)",
+        "Column default is not supported and was ignored (rows 4, 9, 10, 12, 13, 15, 19, 20, 24, 31, 33)",  # noqa: E501
         "Column trigger is not supported and was ignored (rows 4, 9, 10, 19)",
     ]
 
@@ -136,7 +136,7 @@ def test_real_pyxform_spec_form_is_refused_row_by_row() -> None:
     found = issues((DATA / "pyxform_spec_test.xlsx").read_bytes())
     cannot = "cannot be answered here (text, numbers and choices only)."
     assert found == [
-        ("survey", 7, "relevant", "“regex” is not supported: use ${name}, quoted text, numbers, comparisons, and, or, not(), selected() and count-selected() at character 1"),
+        ("survey", 7, "relevant", "“regex” is not supported: use ${name}, quoted text, numbers, comparisons, and, or, not(), selected() and count-selected() at character 1"),  # noqa: E501
         ("survey", 15, "type", "Repeated groups (repeats) are not supported."),
         ("survey", 29, "type", "Repeated groups (repeats) are not supported."),
         ("survey", 30, "type", f"Questions of type “acknowledge” {cannot}"),
@@ -188,7 +188,7 @@ def test_skip_logic_must_point_back_at_imported_questions() -> None:
         )
     )
     assert found == [
-        ("survey", 3, "relevant", "${username} is a row of type username, which is not imported at character 1"),
+        ("survey", 3, "relevant", "${username} is a row of type username, which is not imported at character 1"),  # noqa: E501
         ("survey", 4, "relevant", "${q3} is not an earlier question at character 1"),
         ("survey", 5, "relevant", "Use = to compare, not == at character 7"),
         ("survey", 6, "relevant", "Curly quote “’”: write straight quotes ' or \" at character 9"),
@@ -213,12 +213,12 @@ def test_rows_we_cannot_show_are_refused_by_row() -> None:
         )
     )
     assert found == [
-        ("survey", 2, "type", "“or_other” is not supported (for or_other, add an “other” choice and a text question asked when it is selected)."),
-        ("survey", 3, "type", "Choices from a file or an external list (select_one_from_file) are not supported: put the choices on the choices sheet."),
+        ("survey", 2, "type", "“or_other” is not supported (for or_other, add an “other” choice and a text question asked when it is selected)."),  # noqa: E501
+        ("survey", 3, "type", "Choices from a file or an external list (select_one_from_file) are not supported: put the choices on the choices sheet."),  # noqa: E501
         ("survey", 4, "choice_filter", "Filtering choices (choice_filter) is not supported."),
         ("survey", 5, "type", "Repeated groups (repeats) are not supported."),
         ("survey", 6, "required", "Write yes or no (a condition is not supported)."),
-        ("survey", 8, "type", "Questions of type “rank” cannot be answered here (text, numbers and choices only)."),
+        ("survey", 8, "type", "Questions of type “rank” cannot be answered here (text, numbers and choices only)."),  # noqa: E501
         ("survey", 9, "type", "end_group without a begin_group."),
     ]  # fmt: skip
 
@@ -325,7 +325,7 @@ def test_measure_words_and_a_measured_question_without_scores() -> None:
     )
     assert bad == [
         ("survey", 2, "measure", "Only a choice or rating question can count in a rate."),
-        ("survey", 3, "measure", "Write one of awareness, participation, support, satisfaction (知晓, 参与, 支持, 满意)."),
+        ("survey", 3, "measure", "Write one of awareness, participation, support, satisfaction (知晓, 参与, 支持, 满意)."),  # noqa: E501
     ]  # fmt: skip
 
 
@@ -333,7 +333,7 @@ def test_language_columns_map_onto_our_codes() -> None:
     spec = read(
         workbook(
             [
-                ["type", "name", "label::Chinese (zh)", "label::English", "label:Swahili(sw)", "hint::English (en)"],
+                ["type", "name", "label::Chinese (zh)", "label::English", "label:Swahili(sw)", "hint::English (en)"],  # noqa: E501
                 ["text", "q", "姓名", "Name", "Jina", "Full name"],
             ],
         )
@@ -392,7 +392,7 @@ def test_nested_groups_join_labels_and_conditions() -> None:
 def test_range_parameters_make_a_rating_scale() -> None:
     spec = read(
         workbook(
-            [HEAD + ["parameters"], ["range", "r", "打分", None, None, "start=0 end=10 step=1"]]
+            [[*HEAD, "parameters"], ["range", "r", "打分", None, None, "start=0 end=10 step=1"]]
         )
     )
     assert (spec.questions[0].scale_min, spec.questions[0].scale_max) == (0, 10)
@@ -400,7 +400,7 @@ def test_range_parameters_make_a_rating_scale() -> None:
     bad = issues(
         workbook(
             [
-                HEAD + ["parameters"],
+                [*HEAD, "parameters"],
                 ["range", "a", "A", None, None, "start=1 end=5 step=2"],
                 ["range", "b", "B", None, None, "start=0 end=20"],
                 ["range", "c", "C", None, None, "start=x end=5"],

@@ -7,6 +7,7 @@ Run ``python -m tests.surveys.xlsforms`` to write both files again after changin
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -41,27 +42,27 @@ SURVEY_ZH: Rows = [
     ["type", "name", "label::zh-Hans", "label::English (en)", "hint::zh-Hans",
      "hint::English (en)", "required", "relevant", "measure", "clause", "parameters"],
     ["note", "intro", "您好！我们正在开展文明城区创建群众满意度调查，耽误您几分钟时间，谢谢支持。",
-     "Hello! We are asking residents about the civilized-district campaign. It takes a few minutes."],
+     "Hello! We are asking residents about the civilized-district campaign. It takes a few minutes."],  # noqa: E501
     ["begin_group", "g_aware", "创建知晓与支持", "Awareness and support"],
     ["select_one aware", "aware", "您是否知道我区正在创建全国文明城区？",
      "Do you know that our district is running for National Civilized District?",
      None, None, "yes", None, "知晓", "7.1.1.1"],
     ["select_one support", "support", "您是否支持我区创建全国文明城区？",
      "Do you support the campaign?", None, None, "yes", None, "支持", "7.1.1.2"],
-    ["select_multiple joined", "joined", "您参加过哪些创建活动？", "Which campaign activities did you take part in?",
+    ["select_multiple joined", "joined", "您参加过哪些创建活动？", "Which campaign activities did you take part in?",  # noqa: E501
      "可多选", "Choose all that apply", "yes", None, "参与", "7.1.1.2"],
     ["end_group"],
     ["begin_group", "g_satisfied", "环境与服务满意度", "Environment and services"],
     ["select_one satisfied", "env", "您对城区市容环境、交通秩序是否满意？",
-     "Are you satisfied with the streetscape and traffic order?", None, None, "yes", None, "满意", "7.1.2.1"],
+     "Are you satisfied with the streetscape and traffic order?", None, None, "yes", None, "满意", "7.1.2.1"],  # noqa: E501
     ["select_one satisfied", "service", "您对公共服务和窗口服务是否满意？",
      "Are you satisfied with public services?", None, None, "yes", None, "满意", "7.1.2.2"],
-    ["text", "why", "您不满意的主要原因是什么？", "What are you dissatisfied with?", None, None, "yes",
+    ["text", "why", "您不满意的主要原因是什么？", "What are you dissatisfied with?", None, None, "yes",  # noqa: E501
      "${env} = 'ns' or ${service} = 'ns'"],
     ["end_group"],
-    ["range", "overall", "总体来说，您给我区文明创建工作打几分？", "Overall, how would you rate the campaign?",
-     "1分最低，5分最高", "1 is lowest, 5 is highest", "no", None, None, None, "start=1 end=5 step=1"],
-    ["text", "advice", "您对创建工作还有什么意见和建议？", "Any suggestions for the campaign?", "选填", "Optional"],
+    ["range", "overall", "总体来说，您给我区文明创建工作打几分？", "Overall, how would you rate the campaign?",  # noqa: E501
+     "1分最低，5分最高", "1 is lowest, 5 is highest", "no", None, None, None, "start=1 end=5 step=1"],  # noqa: E501
+    ["text", "advice", "您对创建工作还有什么意见和建议？", "Any suggestions for the campaign?", "选填", "Optional"],  # noqa: E501
 ]  # fmt: skip
 
 CHOICES_ZH: Rows = [
@@ -96,4 +97,4 @@ if __name__ == "__main__":
     for path in (DATA / "satisfaction_zh.xlsx", TEMPLATE):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-        print(path)
+        sys.stdout.write(f"{path}\n")
