@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from chuangcheng.core.api_support import Error
 from chuangcheng.frameworks.models import Framework
@@ -143,7 +144,7 @@ def list_surveys(request: HttpRequest, status: str = "") -> list[dict[str, Any]]
 
 
 @design_router.get(
-    "/{survey_id}",
+    "/{int:survey_id}",
     response={200: SurveyDesignOut, 403: Error, 404: Error},
     summary="A survey with its questions and choices",
 )
@@ -221,11 +222,11 @@ def get_survey(request: HttpRequest, survey_id: int) -> dict[str, Any]:
 )
 def import_form(
     request: HttpRequest, file: File[UploadedFile], data: Form[SurveyDesignImportIn]
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     survey, region, framework = data.survey, data.region, data.framework
     _need(request, "surveys.manage_survey")
     if not (file.name or "").lower().endswith(".xlsx") or (file.size or 0) > MAX_UPLOAD:
-        return 422, _error("Upload an .xlsx file of at most 5 MB.", [])
+        return Status(422, _error("Upload an .xlsx file of at most 5 MB.", []))
     target = None
     if survey is not None:
         target = Survey.objects.visible_to(request.user).filter(pk=survey).first()
@@ -252,16 +253,19 @@ def import_form(
         raise HttpError(403, "Not allowed.") from exc
     except XLSFormError as exc:
         items = [{"loc": [i.sheet, i.row, i.column], "msg": i.message} for i in exc.issues]
-        return 422, _error("The file was not imported; nothing was written.", items)
+        return Status(422, _error("The file was not imported; nothing was written.", items))
     except ValidationError as exc:  # e.g. the survey is no longer a draft
-        return 422, _error(" ".join(exc.messages), [])
-    return 201, {
-        "survey": _summary(result.survey, result.survey.questions.count()),
-        "created": result.created,
-        "questions": result.questions,
-        "choices": result.choices,
-        "warnings": result.warnings,
-    }
+        return Status(422, _error(" ".join(exc.messages), []))
+    return Status(
+        201,
+        {
+            "survey": _summary(result.survey, result.survey.questions.count()),
+            "created": result.created,
+            "questions": result.questions,
+            "choices": result.choices,
+            "warnings": result.warnings,
+        },
+    )
 
 
 def _error(detail: str, items: list[dict[str, Any]]) -> dict[str, Any]:
