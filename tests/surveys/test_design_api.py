@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chuangcheng.surveys.models import Survey
 from tests.conftest import login
 from tests.surveys.conftest import SurveyWorld
 from tests.surveys.xlsforms import DATA
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> None:
+    settings.LANGUAGE_CODE = "en"
 
 
 def test_list_is_scoped(sw: SurveyWorld) -> None:

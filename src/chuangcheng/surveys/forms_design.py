@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangcheng.frameworks.enums import FrameworkStatus
 from chuangcheng.frameworks.models import Framework
@@ -47,7 +48,9 @@ class SurveyForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("survey", "Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     region = RegionChoice(label=_("Region"), queryset=Region.objects.none(), empty_label=None)
     framework = forms.ModelChoiceField(

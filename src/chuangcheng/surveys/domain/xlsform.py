@@ -364,7 +364,8 @@ def read_xlsform(stream: IO[bytes], *, existing: set[str] | None = None) -> Form
         languages=[lang for lang in dict.fromkeys(order) if lang in used],
         questions=reader.questions,
         warnings=[
-            f"{msg} ({_('rows')} {', '.join(map(str, rows))})" for msg, rows in reader.notes.items()
+            _("%(message)s (rows %(rows)s)") % {"message": msg, "rows": ", ".join(map(str, rows))}
+            for msg, rows in reader.notes.items()
         ],
     )
 
