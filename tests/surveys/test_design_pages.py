@@ -388,3 +388,22 @@ def test_pages_in_chinese(sw: SurveyWorld, settings: Any) -> None:
             .content.decode()
         )
     assert "问卷设计" in body and "不计入" in body
+
+
+def test_settings_of_an_open_survey_keep_the_sample(sw: SurveyWorld) -> None:
+    client = login(sw.world.office)
+    form = client.get(f"/surveys/{sw.survey.pk}/edit/").content.decode()
+    assert 'name="age_bands" value="18-29, 30-44, 45-59, 60-65"' in form and "disabled" in form
+    response = client.post(
+        f"/surveys/{sw.survey.pk}/edit/",
+        {
+            "code": "s2026",
+            "title": "改过的标题",
+            "age_bands": "18-65",
+            "min_age": 20,
+            "self_answer": "on",
+        },
+    )
+    assert response.status_code == 302
+    sw.survey.refresh_from_db()
+    assert (sw.survey.title, sw.survey.min_age, len(sw.survey.age_bands)) == ("改过的标题", 18, 4)
