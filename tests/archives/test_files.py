@@ -77,7 +77,7 @@ def test_size_limit(settings: Any) -> None:
     assert check_file(data, "a.png").content_type == filecheck.PNG
     with pytest.raises(ValidationError) as exc:
         check_file(b"%PDF-" + b"0" * (1024 * 1024), "big.pdf")
-    assert "big.pdf is larger than 1 MB" in message(exc)
+    assert message(exc) == "big.pdf 超过 1 MB。"
 
 
 def test_upload_writes_file_and_rows_with_checksum(arch: Arch, archive_root: Path) -> None:

@@ -51,7 +51,7 @@ CELL_RANK = {Cell.MISSING: 0, Cell.RETURNED: 1, Cell.SUBMITTED: 2, Cell.APPROVED
 
 
 class ExportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
+    QUEUED = "queued", pgettext_lazy("archives", "Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("archives", "Failed")

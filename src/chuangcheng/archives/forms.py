@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangcheng.archives.enums import Decision
 from chuangcheng.archives.models import Material
@@ -35,7 +36,9 @@ class FileField(forms.FileField):
 class UploadForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=160)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("archives", "Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     file = FileField(
         label=_("File"),
@@ -62,7 +65,9 @@ class AttachForm(forms.Form):
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("archives", "Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangcheng.accounts.enums import Role
 from chuangcheng.archives.enums import AttachmentState, Cell, Decision, Source
@@ -59,7 +60,7 @@ class ReviewLevel(models.Model):
     """One level of review (1 区初审, 2 市复审). Its reviewers hold ``role`` over the material's
     unit and, when ``region`` is set, over that region too (the city office for 市复审)."""
 
-    number = models.PositiveSmallIntegerField(_("level"), unique=True)
+    number = models.PositiveSmallIntegerField(pgettext_lazy("archives", "level"), unique=True)
     name = models.CharField(_("name"), max_length=40)
     role = models.CharField(
         _("reviewer role"), max_length=12, choices=Role.choices, default=Role.OFFICE
@@ -130,7 +131,7 @@ class Requirement(models.Model):
         "orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(pgettext_lazy("archives", "due date"), null=True, blank=True)
     source = models.CharField(_("as"), max_length=8, choices=Source.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -184,7 +185,7 @@ class Material(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=160)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("archives", "description"), blank=True)
     current = models.ForeignKey(
         "MaterialVersion",
         null=True,
@@ -288,7 +289,7 @@ class Attachment(models.Model):
         choices=AttachmentState.choices,
         default=AttachmentState.SUBMITTED,
     )
-    level = models.PositiveSmallIntegerField(_("level"), default=1)
+    level = models.PositiveSmallIntegerField(pgettext_lazy("archives", "level"), default=1)
     submitted_at = models.DateTimeField(_("submitted"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -323,7 +324,7 @@ class Review(models.Model):
 
     attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, related_name="reviews")
     version = models.ForeignKey(MaterialVersion, on_delete=models.PROTECT, related_name="+")
-    level = models.PositiveSmallIntegerField(_("level"))
+    level = models.PositiveSmallIntegerField(pgettext_lazy("archives", "level"))
     decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
     comment = models.TextField(_("comment"), blank=True)
     reviewer = models.ForeignKey(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chuangcheng.archives.domain.matrix import Matrix, Tally
 from chuangcheng.archives.enums import Cell
@@ -31,7 +32,14 @@ def matrix_workbook(m: Matrix) -> bytes:
         [
             (
                 _("Matrix %(year)d") % {"year": m.year},
-                [_("No."), _("Clause"), *unit_names, _("Approved"), _("Owed"), _("Approved %")],
+                [
+                    _("No."),
+                    pgettext("archives", "Clause"),
+                    *unit_names,
+                    _("Approved"),
+                    _("Owed"),
+                    _("Approved %"),
+                ],
                 grid,
             ),
             (
@@ -41,7 +49,7 @@ def matrix_workbook(m: Matrix) -> bytes:
             ),
             (
                 _("By clause"),
-                [_("No."), _("Clause"), *counts],
+                [_("No."), pgettext("archives", "Clause"), *counts],
                 [[c.number, c.text, *counted(m.by_clause[c.pk])] for c in m.clauses],
             ),
         ]

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chuangcheng.archives.domain.filecheck import EXTENSIONS
 from chuangcheng.archives.domain.matrix import cell_of
@@ -168,7 +169,7 @@ def _clause_label(clause: Node) -> str:
 def index_workbook(entries: list[Entry]) -> bytes:
     headers = [
         _("No."),
-        _("Clause"),
+        pgettext("archives", "Clause"),
         _("Unit"),
         _("Title"),
         _("Version"),
