@@ -146,7 +146,9 @@ def plan(region: Region, framework: Framework, year: int, include_all: bool) -> 
             n += 1
         used.add(path)
         entries.append(Entry(path, a))
-    return entries
+    # The numbered folders carry the framework's order; within a folder, name order (what any
+    # file manager shows) is the order of the zip and of the index.
+    return sorted(entries, key=lambda e: e.path)
 
 
 def _order_key(pk: int, nodes: dict[int, Node]) -> tuple[int, ...]:

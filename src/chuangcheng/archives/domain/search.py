@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.db.models import Q
@@ -25,15 +26,30 @@ from chuangcheng.archives.models import Material
 
 SNIPPET_AROUND = 40
 MAX_RESULTS = 100
+# The campaign's own words, so jieba keeps them whole ("志愿服务台账" → 志愿服务 / 台账, not
+# 志愿 / 服务台 / 账).
+VOCABULARY = (
+    "台账",
+    "志愿服务",
+    "小广告",
+    "创城",
+    "文明城区",
+    "测评体系",
+    "网上申报",
+    "材料审核",
+    "实地考察",
+    "问卷调查",
+    "背街小巷",
+    "农贸市场",
+    "新时代文明实践",
+)
 # Words jieba returns that carry no meaning on their own.
 _STOP = frozenset({"的", "了", "和", "与", "及", "或", "在", "是", "对"})
 
 
 def terms(query: str) -> list[str]:
     """The words a query asks for (distinct, longest first)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
+    jieba = _jieba()
     found: list[str] = []
     for part in normalise(query).split(" "):
         if not part:
@@ -45,6 +61,16 @@ def terms(query: str) -> list[str]:
             if word and word not in _STOP and not re.fullmatch(r"\W+", word) and word not in found:
                 found.append(word)
     return sorted(found, key=len, reverse=True)
+
+
+@cache
+def _jieba() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    for word in VOCABULARY:
+        jieba.add_word(word, freq=20000)
+    return jieba
 
 
 @dataclass
@@ -89,4 +115,7 @@ def search(user: Any, query: str, *, year: int | None = None) -> list[Hit]:
     materials = list(
         qs.select_related("unit", "current").order_by("-updated_at", "-pk")[:MAX_RESULTS]
     )
-    return [Hit(m, snippet(m.search_text, words)) for m in materials]
+    # Highlight the whole phrase where it occurs, its words elsewhere (longest first).
+    marks = sorted(set(normalise(query).split(" ")) | set(words), key=len, reverse=True)
+    marks = [m for m in marks if m]
+    return [Hit(m, snippet(m.search_text, marks)) for m in materials]
