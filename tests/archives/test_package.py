@@ -17,7 +17,7 @@ from chuangcheng.archives.models import DeclarationExport, MaterialVersion
 from chuangcheng.core.models import AuditEntry
 from chuangcheng.frameworks.enums import NodeLevel
 from chuangcheng.frameworks.models import Node
-from tests.archives.conftest import Arch, docx_upload
+from tests.archives.conftest import Arch
 from tests.archives.test_matrix import setup_states
 from tests.archives.test_pages import login
 

@@ -3,8 +3,8 @@ among the materials the user may see, with the hits highlighted."""
 
 from __future__ import annotations
 
-from chuangcheng.archives.domain.search import search, snippet, terms
 from chuangcheng.archives.domain.materials import Upload
+from chuangcheng.archives.domain.search import search, snippet, terms
 from chuangcheng.archives.samples import sample_docx, sample_pdf
 from tests.archives.conftest import Arch, file_for
 from tests.archives.test_pages import login
