@@ -51,7 +51,7 @@ def overdue(params: dict[str, Any], now: dt.datetime) -> Iterable[Finding]:
         state__in=[AttachmentState.SUBMITTED, AttachmentState.APPROVED],
     )
     rows = (
-        Requirement.objects.filter(due_date__lte=today - dt.timedelta(days=days))
+        Requirement.objects.filter(due_date__lt=today - dt.timedelta(days=days))
         .exclude(Exists(live))
         .select_related("clause", "unit")
         .order_by("due_date", "pk")
