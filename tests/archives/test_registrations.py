@@ -76,7 +76,7 @@ def test_scoring_evidence_material_and_online(arch: Arch) -> None:
     online = PROVIDERS.providers["online"](ctx)
     assert set(online) == {arch.plan.pk}  # only the plan clause is declared online
     assert online[arch.plan.pk][(ScopeKind.UNIT, w.unit_s2.pk)].ratio == 1
-    # Before the cut-off of the approval, nothing is approved yet; before the due dates, nothing owed.
+    # Before the approvals nothing is approved yet; before its due date, plan is not owed.
     early = make_context(tree, w.district, parse_period("2026"), at(dt.date(2026, 4, 15)))
     tallies = PROVIDERS.providers["material"](early)
     assert set(tallies) == {arch.ledger.pk}
