@@ -53,7 +53,9 @@ class VersionForm(forms.Form):
 
 class AttachForm(forms.Form):
     material = forms.ModelChoiceField(
-        label=_("Already filed material"), queryset=Material.objects.none()
+        label=_("Already filed material"),
+        queryset=Material.objects.none(),
+        empty_label=_("Choose a material"),
     )
 
     def __init__(self, *args: Any, materials: Any = None, **kwargs: Any) -> None:

@@ -132,7 +132,10 @@ def requirement_context(request: HttpRequest, req: Requirement, **forms: Any) ->
         )
     )
     may_file = user.has_perm("archives.file_material", req.unit)
+    names = {lv.number: lv.name for lv in all_levels}
     for a in attachments:
+        for r in a.reviews.all():
+            r.level_name = names.get(r.level, str(r.level))  # type: ignore[attr-defined]
         a.requirement = req
         a.may_decide = may_decide(user, a, all_levels)  # type: ignore[attr-defined]
         a.status = status_text(a, all_levels)  # type: ignore[attr-defined]

@@ -69,8 +69,11 @@ def material_context(
         )
         .order_by("requirement__year", "requirement__clause__seq")
     )
+    names = {lv.number: lv.name for lv in all_levels}
     for a in attachments:
         a.status = status_text(a, all_levels)  # type: ignore[attr-defined]
+        for r in a.reviews.all():
+            r.level_name = names.get(r.level, str(r.level))  # type: ignore[attr-defined]
     history = sorted(
         (r for a in attachments for r in a.reviews.all()),
         key=lambda r: (r.decided_at, r.pk),
@@ -82,7 +85,6 @@ def material_context(
         "versions": versions,
         "attachments": attachments,
         "history": history,
-        "level_names": {lv.number: lv.name for lv in all_levels},
         "may_file": request.user.has_perm("archives.file_material", material),
         "form": form or VersionForm(),
     }
