@@ -9,8 +9,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from chuangcheng.accounts.enums import Role
 from chuangcheng.archives.enums import Decision
 from chuangcheng.archives.models import Material
+from chuangcheng.orgs.models import Region
 
 ACCEPT = ".pdf,.docx,.xlsx,.jpg,.jpeg,.png,.heic,.heif,application/pdf,image/*"
 
@@ -76,3 +78,22 @@ class DecideForm(forms.Form):
 class ExportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     include_all = forms.BooleanField(label=_("Include materials not approved yet"), required=False)
+
+
+class LevelForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=40)
+    role = forms.ChoiceField(
+        label=_("Reviewer role"),
+        choices=[(r.value, r.label) for r in (Role.OFFICE, Role.LEADER)],
+    )
+    region = forms.ModelChoiceField(
+        label=_("Reviewing region"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("Any region over the material's unit"),
+    )
+
+    def __init__(self, *args: Any, regions: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if regions is not None:
+            self.fields["region"].queryset = regions  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from chuangcheng.archives import views, views_materials, views_office
+from chuangcheng.archives import views, views_levels, views_materials, views_office
 
 app_name = "archives"
 
@@ -23,4 +23,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("package/", views_office.package_view, name="package"),
     path("package/<int:pk>/download/", views_office.package_download, name="package_download"),
     path("sync/", views_office.sync, name="sync"),
+    path("levels/", views_levels.levels_view, name="levels"),
 ]

@@ -224,3 +224,39 @@ def status_text(attachment: Attachment, all_levels: list[ReviewLevel]) -> str:
         before = names.get(attachment.level - 1, str(attachment.level - 1))
         return _("Passed %(before)s, awaiting %(level)s") % {"before": before, "level": here}
     return _("Awaiting %(level)s") % {"level": here}
+
+
+REVIEWER_ROLES = ("office", "leader")
+
+
+@transaction.atomic
+def save_level(
+    *, actor: Any, level: ReviewLevel | None, name: str, role: str, region: Any = None
+) -> ReviewLevel:
+    """Rename a review level or change who reviews it; ``level`` None adds one after the last.
+    Materials waiting at a level wait there still; a new last level is reached by what the
+    former last level approves from now on."""
+    if not actor.has_perm("archives.manage"):
+        raise PermissionDenied
+    name = (name or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not name or len(name) > 40:
+        errors["name"] = [_("Give the level a name of at most 40 characters.")]
+    if role not in REVIEWER_ROLES:
+        errors["role"] = [_("Reviewers are the office or the leaders.")]
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(level) if level is not None else None
+    if level is None:
+        last = ReviewLevel.objects.select_for_update().order_by("-number").first()
+        level = ReviewLevel(number=(last.number + 1) if last else 1)
+    level.name, level.role, level.region = name, role, region
+    level.save()
+    audit.record(
+        actor,
+        AuditAction.UPDATE if before else AuditAction.CREATE,
+        level,
+        before=before,
+        after=audit.snapshot(level),
+    )
+    return level
