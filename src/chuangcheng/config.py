@@ -363,6 +363,17 @@ SETTINGS: tuple[Setting, ...] = (
         parse=_as_hour,
     ),
     Setting(
+        "ARCHIVES_MAX_UPLOAD_MB",
+        "50",
+        "Largest archive file accepted, in megabytes (PDF, Word, Excel, JPEG, PNG, HEIC).",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
+        "ARCHIVES_ROOT",
+        None,
+        "Private directory for archive files, never served as media. Default: var/archives.",
+    ),
+    Setting(
         "EMAIL_HOST",
         "",
         "SMTP server for notification e-mails; empty sends no e-mail.",

@@ -210,6 +210,18 @@ SMS_TEMPLATE_AGENDA: str = str(ENV["SMS_TEMPLATE_AGENDA"])
 # The calendar's unit tasks (docs/guide/calendar.md).
 AGENDA_DAYS_AHEAD: int = int(ENV["AGENDA_DAYS_AHEAD"])  # type: ignore[call-overload]
 AGENDA_DIGEST_HOUR: int = int(ENV["AGENDA_DIGEST_HOUR"])  # type: ignore[call-overload]
+# Archive files (docs/adr/0012): a private storage outside MEDIA_ROOT, served only through
+# permission-checked views.
+ARCHIVES_MAX_UPLOAD_BYTES = int(str(ENV["ARCHIVES_MAX_UPLOAD_MB"])) * 1024 * 1024
+ARCHIVES_ROOT = Path(str(ENV["ARCHIVES_ROOT"] or VAR_DIR / "archives"))
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "archives": {
+        "BACKEND": "chuangcheng.archives.storage.PrivateStorage",
+        "OPTIONS": {"location": str(ARCHIVES_ROOT)},
+    },
+}
 # E-mail goes out only when an SMTP server is configured (Django 6.1 ``MAILERS``).
 EMAIL_ENABLED = bool(ENV["EMAIL_HOST"])
 MAILERS: dict[str, dict[str, Any]] = {

@@ -119,8 +119,10 @@ def test_equal_composites_share_a_rank(month: Month) -> None:
 def test_unavailable_components_are_left_out_and_weights_renormalised(
     month: Month, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # As in a deployment without the calendar: no provider for "tasks".
-    providers = {k: v for k, v in PROVIDERS.providers.items() if k != "tasks"}
+    # As in a deployment without the calendar and the archives: no "tasks", no "materials".
+    providers = {
+        k: v for k, v in PROVIDERS.providers.items() if k not in ("tasks", "materials")
+    }
     monkeypatch.setattr(PROVIDERS, "providers", providers)
     r = ranked(month, "full-40-30-15-15")
     assert r.used == ["rectification", "clauses"]
@@ -137,7 +139,8 @@ def test_unavailable_components_are_left_out_and_weights_renormalised(
 
 def test_a_registered_provider_is_used(month: Month, monkeypatch: pytest.MonkeyPatch) -> None:
     cg = month.world.line_cg.pk
-    providers = dict(PROVIDERS.providers)
+    # Without the archives' "materials" provider (tested in tests/archives).
+    providers = {k: v for k, v in PROVIDERS.providers.items() if k != "materials"}
     providers["tasks"] = lambda ctx: {cg: Component(value=Fraction(1, 2))}
     monkeypatch.setattr(PROVIDERS, "providers", providers)
     r = ranked(month, "full-40-30-15-15")
@@ -149,9 +152,10 @@ def test_a_registered_provider_is_used(month: Month, monkeypatch: pytest.MonkeyP
 
 def test_the_calendar_provides_tasks_and_units_without_occurrences_miss_it(month: Month) -> None:
     r = ranked(month, "full-40-30-15-15")
-    assert r.used == ["rectification", "clauses", "tasks"] and r.left_out == ["materials"]
-    # No task occurrences in the fixture: every unit lacks the component, composites unchanged.
-    assert all("tasks" in row.missing for row in r.every_row)
+    assert r.used == ["rectification", "clauses", "tasks", "materials"] and r.left_out == []
+    # No task occurrences and no owed materials in the fixture: every unit lacks both
+    # components, composites unchanged.
+    assert all({"tasks", "materials"} <= set(row.missing) for row in r.every_row)
     assert table(r) == [
         (1, "S002", Decimal("92.00")),
         (2, "L001", Decimal("71.86")),

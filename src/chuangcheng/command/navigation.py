@@ -40,6 +40,7 @@ NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("cases", "report:mine", _("My reports"), "inbox", "cases.report_problem"),
     ("cases", "report:hotline", _("Hotline call"), "phone", "cases.take_hotline"),
     ("cases", "report:moderation", _("Moderation"), "eye", "cases.moderate"),
+    ("evaluation", "archives:index", _("Archives"), "folder", "archives.view_archives"),
     ("evaluation", "scoring:index", _("Scores"), "chart", "scoring.view_scores"),
     ("evaluation", "appraisal:index", _("Appraisal"), "award", "appraisal.view_appraisal"),
     ("evaluation", "casefigures:index", _("Unit figures"), "chart", "cases.view_figures"),

@@ -3,8 +3,9 @@ framework is active, its inspection rounds; ``chuangcheng demo cases`` adds the 
 district loaded without it; ``chuangcheng demo accounts`` lists the accounts. The work is done by
 :mod:`chuangcheng.demo.loader`, :mod:`chuangcheng.demo.cases`, :mod:`chuangcheng.demo.rounds`,
 :mod:`chuangcheng.demo.score_history`, :mod:`chuangcheng.demo.ratings`,
-:mod:`chuangcheng.demo.calendar` and :mod:`chuangcheng.demo.warnings` (live warnings, evaluated
-last so that they see the calendar)."""
+:mod:`chuangcheng.demo.calendar`, :mod:`chuangcheng.archives.demo` and
+:mod:`chuangcheng.demo.warnings` (live warnings, evaluated last so that they see the calendar and
+the archives)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from chuangcheng.archives.demo import load_demo_archives
 from chuangcheng.demo import catalog
 from chuangcheng.demo.accounts import accounts_table
 from chuangcheng.demo.calendar import load_demo_calendar
@@ -64,6 +66,7 @@ class Command(BaseCommand):
                 load_score_history(self.stdout)
             load_demo_ratings(self.stdout)
             load_demo_calendar(self.stdout)
+            load_demo_archives(self.stdout)
             load_demo_warnings(self.stdout)
         if options["action"] == "cases":
             if not load_demo_cases(self.stdout):
