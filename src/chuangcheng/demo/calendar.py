@@ -251,8 +251,12 @@ def load_demo_calendar(stdout: Any, today: dt.date | None = None) -> int:
         start = today - dt.timedelta(days=HISTORY_DAYS)
         _series(office, district, streets, start, today)
         ticked = _history(streets, _clerks(streets), today)
-    # What the reminder job would send now: the units' inboxes and the outbox show it.
-    send_reminders(send=False)
+    # What the reminder job would send on ``today`` (the demo's "now", which a test fixes): the
+    # units' inboxes and the outbox show it.
+    now = timezone.now()
+    if today != timezone.localdate(now):
+        now = timezone.make_aware(dt.datetime.combine(today, dt.time(9)))
+    send_reminders(now=now, send=False)
     stdout.write(
         _(
             "Calendar: %(events)d events, the 11710 tasks of %(streets)d street offices with "
