@@ -210,6 +210,8 @@ SMS_TEMPLATE_AGENDA: str = str(ENV["SMS_TEMPLATE_AGENDA"])
 # The calendar's unit tasks (docs/guide/calendar.md).
 AGENDA_DAYS_AHEAD: int = int(ENV["AGENDA_DAYS_AHEAD"])  # type: ignore[call-overload]
 AGENDA_DIGEST_HOUR: int = int(ENV["AGENDA_DIGEST_HOUR"])  # type: ignore[call-overload]
+# Surveys (docs/adr/0011): responses one address may start per survey per hour (public link).
+SURVEY_RATE_LIMIT: int = int(ENV["SURVEY_RATE_LIMIT"])  # type: ignore[call-overload]
 # E-mail goes out only when an SMTP server is configured (Django 6.1 ``MAILERS``).
 EMAIL_ENABLED = bool(ENV["EMAIL_HOST"])
 MAILERS: dict[str, dict[str, Any]] = {
