@@ -72,7 +72,7 @@ def test_shown_required_question_must_be_answered(sw: SurveyWorld) -> None:
     )
     with pytest.raises(ValidationError) as caught:
         submit.submit(started, {"aware": "yes", "joined": "vol", "satisfied": "ns"}, actor=None)
-    assert caught.value.message_dict == {"why": ["This question needs an answer."]}
+    assert caught.value.message_dict == {"why": ["这个问题需要回答。"]}
     assert not Answer.objects.filter(response=started).exists()
     assert not Credit.objects.exists()
     done = submit.submit(
@@ -89,9 +89,9 @@ def test_bad_values_are_named_per_question(sw: SurveyWorld) -> None:
     with pytest.raises(ValidationError) as caught:
         submit.submit(started, {"aware": "maybe", "joined": "vol dance"}, actor=None)
     assert caught.value.message_dict == {
-        "aware": ["“maybe” is not one of the choices."],
-        "joined": ["“dance” is not one of the choices."],
-        "satisfied": ["This question needs an answer."],
+        "aware": ["“maybe”不是可选答案之一。"],
+        "joined": ["“dance”不是可选答案之一。"],
+        "satisfied": ["这个问题需要回答。"],
     }
 
 

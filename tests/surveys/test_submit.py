@@ -34,12 +34,12 @@ def test_screening_errors_name_each_field(sw: SurveyWorld) -> None:
     )
     assert cleaned is None
     assert errors == {
-        "age": "Give the age in whole years (0 to 120).",
-        "sex": "Choose male or female.",
-        "months": "Give how many months you have lived here, as a whole number.",
-        "region": "Choose the street or community you live in.",
-        "occupation": "Choose an occupation from the list.",
-        "phone": "Give an 11-digit mainland mobile number, or leave it empty.",
+        "age": "请填写周岁年龄（0 到 120）。",
+        "sex": "请选择男或女。",
+        "months": "请用整数填写在本区居住的月数。",
+        "region": "请选择您居住的街道或社区。",
+        "occupation": "请从列表中选择职业。",
+        "phone": "请填写 11 位大陆手机号码，或留空。",
     }
 
 
@@ -216,7 +216,7 @@ def test_void_needs_a_reason_and_the_office_and_is_audited(sw: SurveyWorld) -> N
     r = respond(sw)
     with pytest.raises(ValidationError) as caught:
         submit.void(r, actor=sw.world.office, reason="  ")
-    assert caught.value.message_dict == {"reason": ["Say why the response is voided."]}
+    assert caught.value.message_dict == {"reason": ["请填写作废原因。"]}
     for user in (sw.world.inspector, sw.world.leader, sw.other_office):
         with pytest.raises(PermissionDenied):
             submit.void(r, actor=user, reason="x")
