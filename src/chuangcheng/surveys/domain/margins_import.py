@@ -39,8 +39,9 @@ _SEXES = {"男": "m", "女": "f", "m": "m", "f": "f", "male": "m", "female": "f"
 MAX_ROWS = 2000
 
 
-def _where(row: int, column: str) -> str:
-    return _("Row %(row)d, column %(column)s") % {"row": row, "column": column}
+def _at(row: int, column: str, problem: str) -> str:
+    where = _("Row %(row)d, column %(column)s") % {"row": row, "column": column}
+    return _("%(where)s: %(problem)s") % {"where": where, "problem": problem}
 
 
 def _values(survey: Survey) -> dict[str, dict[str, str]]:
@@ -75,41 +76,39 @@ def parse_margins(survey: Survey, filename: str, data: bytes) -> dict[tuple[str,
     errors: list[str] = []
     found: dict[tuple[str, str], int] = {}
     for number, row in rows:
-        cells = [*row, "", "", ""][:3]
-        dimension = _DIMENSIONS.get(cells[0].strip().lower())
-        if dimension is None:
-            errors.append(
-                f"{_where(number, 'A')}: "
-                + _("“%(value)s” is not a dimension: use 街道, 年龄段, 性别 or 职业.")
-                % {"value": cells[0]}
-            )
-            continue
-        value = known[dimension].get(
-            cells[1].strip().lower() if dimension == Dimension.SEX else cells[1].strip()
-        )
-        if value is None:
-            errors.append(
-                f"{_where(number, 'B')}: "
-                + _("“%(value)s” is not a %(dimension)s of this survey.")
-                % {"value": cells[1], "dimension": Dimension(dimension).label}
-            )
-            continue
-        text = cells[2].replace(",", "").strip()
-        if not text.isdigit():
-            errors.append(
-                f"{_where(number, 'C')}: "
-                + _("Give the population as a whole number, not “%(value)s”.") % {"value": cells[2]}
-            )
-            continue
-        if (dimension, value) in found:
-            errors.append(
-                f"{_where(number, 'B')}: " + _("“%(value)s” is given twice.") % {"value": cells[1]}
-            )
-            continue
-        found[(dimension, value)] = int(text)
+        problem = _row_problem(known, found, number, [*row, "", "", ""][:3])
+        if problem:
+            errors.append(problem)
     if errors:
         raise ValidationError(errors)
     return found
+
+
+def _row_problem(
+    known: dict[str, dict[str, str]],
+    found: dict[tuple[str, str], int],
+    number: int,
+    cells: list[str],
+) -> str:
+    """Add the row's margin to ``found``; the message naming its problem, or ""."""
+    dimension = _DIMENSIONS.get(cells[0].strip().lower())
+    if dimension is None:
+        message = _("“%(value)s” is not a dimension: use 街道, 年龄段, 性别 or 职业.")
+        return _at(number, "A", message % {"value": cells[0]})
+    typed = cells[1].strip().lower() if dimension == Dimension.SEX else cells[1].strip()
+    value = known[dimension].get(typed)
+    if value is None:
+        message = _("“%(value)s” is not a %(dimension)s of this survey.")
+        label = Dimension(dimension).label
+        return _at(number, "B", message % {"value": cells[1], "dimension": label})
+    text = cells[2].replace(",", "").strip()
+    if not text.isdigit():
+        message = _("Give the population as a whole number, not “%(value)s”.")
+        return _at(number, "C", message % {"value": cells[2]})
+    if (dimension, value) in found:
+        return _at(number, "B", _("“%(value)s” is given twice.") % {"value": cells[1]})
+    found[(dimension, value)] = int(text)
+    return ""
 
 
 def import_margins(survey: Survey, *, actor: Any, filename: str, data: bytes) -> int:
