@@ -70,6 +70,10 @@ def browser_texts() -> dict[str, str]:
         "locating": _("Finding the position…"),
         "located": _("Position taken (about %s m)"),
         "noGeo": _("No position: the response will be saved without one."),
+        "failed": _(
+            "The answers could not be sent (error %s). They are kept on this device: reload "
+            "the page and try again."
+        ),
     }
 
 

@@ -82,13 +82,15 @@ def response_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     given = dict(response.answers.values_list("question_id", "value"))
     language = response.language if response.language in survey.languages else "zh-Hans"
     answers = []
-    for q in questions:
+    for number, q in enumerate(questions, start=1):
         if q.pk not in given:
             continue
         value = given[q.pk]
         labels = {c.value: text_in(c.labels, language, c.value) for c in q.choices.all()}
         shown = "、".join(labels.get(v, v) for v in value.split()) if labels else value
-        answers.append({"label": text_in(q.labels, language, q.name), "value": shown, "q": q})
+        answers.append(
+            {"number": number, "label": text_in(q.labels, language, q.name), "value": shown}
+        )
     config = None
     if response.lat is not None and response.lng is not None:
         config = map_config(request)
@@ -97,6 +99,13 @@ def response_detail(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
             "lng": response.lng,
             "name": _("Interview position"),
         }
+        street = response.street
+        if street is not None and street.boundary:
+            # The respondent's street, for context when no base map is configured.
+            config["outline"] = {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "geometry": street.boundary, "properties": {}}],
+            }
     return render(
         request,
         "surveys/fieldwork/response_detail.html",

@@ -223,26 +223,35 @@
     var body = new FormData(form);
     var button = form.querySelector("button[type=submit][data-clicked]");
     if (button && button.name) body.append(button.name, button.value);
-    fetch(form.action, {
+    // form.getAttribute: a field named "action" would shadow form.action.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
       body: body,
       credentials: "same-origin",
       headers: { "Accept": "application/json", "X-Requested-With": "fetch" }
     }).then(function (r) {
+      var json = (r.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      if (!json) return { status: r.status, data: null };
       return r.json().then(function (data) { return { status: r.status, data: data }; });
     }).then(function (res) {
       sending = false;
-      if (res.data.redirect) {
-        if (!res.data.keep) forget();
-        window.location.assign(res.data.redirect);
+      var data = res.data;
+      if (!data) {
+        // The server answered but not with the form's JSON: busy or broken (5xx: try again
+        // later), or the page is stale (4xx: reloading shows why). The draft is kept.
+        if (res.status >= 500) { say(texts.offline, "offline"); retryTimer = setTimeout(send, RETRY_MS); }
+        else say((texts.failed || "%s").replace("%s", res.status), "error");
         return;
       }
-      if (res.data.errors) {
+      if (data.redirect) {
+        if (!data.keep) forget();
+        window.location.assign(data.redirect);
+        return;
+      }
+      if (data.errors) {
         say(texts.fix, "error");
-        showErrors(res.data.errors);
-        return;
+        showErrors(data.errors);
       }
-      if (res.data.message) say(res.data.message, res.data.ok ? "ok" : "error");
     }).catch(function () {
       // No answer at all: offline or the server unreachable. Keep the draft, try again.
       sending = false;
