@@ -51,6 +51,7 @@ NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("evaluation", "appraisal:index", _("Appraisal"), "award", "appraisal.view_appraisal"),
     ("evaluation", "casefigures:index", _("Unit figures"), "chart", "cases.view_figures"),
     ("evaluation", "awards:index", _("Red flags & stars"), "flag", "awards.view_awards"),
+    ("evaluation", "surveys:list", _("Surveys"), "survey", "surveys.view_survey"),
     ("basics", "frameworks:list", _("Frameworks"), "tree", None),
     ("basics", "orgs:region_tree", _("Regions"), "layers", None),
     ("basics", "orgs:unit_list", _("Units"), "building", None),

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SurveyStatus(models.TextChoices):
@@ -12,7 +13,7 @@ class SurveyStatus(models.TextChoices):
 
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Collecting")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("survey status", "Closed")
 
 
 STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -28,7 +29,7 @@ class QuestionKind(models.TextChoices):
     SINGLE = "single", _("Single choice")
     MULTIPLE = "multiple", _("Multiple choice")
     RATING = "rating", _("Rating scale")
-    TEXT = "text", _("Text")
+    TEXT = "text", pgettext_lazy("question kind", "Text")
     INTEGER = "integer", _("Whole number")
     DECIMAL = "decimal", _("Number")
     NOTE = "note", _("Note (no answer)")

@@ -27,9 +27,20 @@ def _is_interviewer_over(user: Any, survey: Any = None) -> bool:
     return any(p.startswith(path) or path.startswith(p) for p in scope.prefixes_for(Role.INSPECTOR))
 
 
-is_interviewer_over = rules.predicate(_is_interviewer_over)
+def _is_auditor_over(user: Any, survey: Any = None) -> bool:
+    """The user audits a region covering the survey's (reads it and its results)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return True
+    if not scope.has_role(Role.AUDITOR):
+        return False
+    return survey is None or scope.covers_path(survey.scope_path(), Role.AUDITOR)
 
-rules.add_perm("surveys.view_survey", is_office_over | is_leader_over)
+
+is_interviewer_over = rules.predicate(_is_interviewer_over)
+is_auditor_over = rules.predicate(_is_auditor_over)
+
+rules.add_perm("surveys.view_survey", is_office_over | is_leader_over | is_auditor_over)
 rules.add_perm("surveys.manage_survey", is_office_over)
-rules.add_perm("surveys.view_results", is_office_over | is_leader_over)
+rules.add_perm("surveys.view_results", is_office_over | is_leader_over | is_auditor_over)
 rules.add_perm("surveys.interview", is_office_over | is_interviewer_over)

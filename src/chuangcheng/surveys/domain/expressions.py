@@ -37,357 +37,64 @@ cases with their expected results for both sides.
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import fields
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-COMPARISONS = ("=", "!=", ">", ">=", "<", "<=")
-NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
-
-
-class ExpressionError(ValueError):
-    """An expression outside the subset. ``offset`` is the 0-based character position of the
-    problem; the message names it 1-based ("at character 5")."""
-
-    def __init__(self, message: str, offset: int) -> None:
-        self.offset = offset
-        self.detail = message
-        super().__init__(
-            _("%(message)s at character %(position)d")
-            % {
-                "message": message,
-                "position": offset + 1,
-            }
-        )
-
-
-@dataclass(frozen=True)
-class Ref:
-    """``${name}``: the answer to an earlier question ("" when unanswered)."""
-
-    name: str
-    offset: int = field(default=0, compare=False)
-
-    def value(self, answers: Mapping[str, str]) -> Value:
-        return answers.get(self.name) or ""
-
-    def tree(self) -> list[Any]:
-        return ["ref", self.name]
-
-    def parts(self) -> tuple[Expr, ...]:
-        return ()
-
-
-@dataclass(frozen=True)
-class Text:
-    """A quoted string literal."""
-
-    text: str
-
-    def value(self, answers: Mapping[str, str]) -> Value:
-        return self.text
-
-    def tree(self) -> list[Any]:
-        return ["str", self.text]
-
-    def parts(self) -> tuple[Expr, ...]:
-        return ()
-
-
-@dataclass(frozen=True)
-class Number:
-    """A number literal, kept as written (``"18"``, ``"-0.5"``)."""
-
-    text: str
-
-    def value(self, answers: Mapping[str, str]) -> Value:
-        return float(self.text)
-
-    def tree(self) -> list[Any]:
-        return ["num", self.text]
-
-    def parts(self) -> tuple[Expr, ...]:
-        return ()
-
-
-@dataclass(frozen=True)
-class Compare:
-    op: str
-    left: Expr
-    right: Expr
-
-    def value(self, answers: Mapping[str, str]) -> Value:
-        return _compare(self.op, self.left.value(answers), self.right.value(answers))
-
-    def tree(self) -> list[Any]:
-        return [self.op, self.left.tree(), self.right.tree()]
-
-    def parts(self) -> tuple[Expr, ...]:
-        return (self.left, self.right)
-
-
-@dataclass(frozen=True)
-class And:
-    left: Expr
-    right: Expr
-
-    def value(self, answers: Mapping[str, str]) -> Value:
-        return _truth(self.left.value(answers)) and _truth(self.right.value(answers))
-
-    def tree(self) -> list[Any]:
-        return ["and", self.left.tree(), self.right.tree()]
-
-    def parts(self) -> tuple[Expr, ...]:
-        return (self.left, self.right)
-
-
-@dataclass(frozen=True)
-class Or:
-    left: Expr
-    right: Expr
-
-    def value(self, answers: Mapping[str, str]) -> Value:
-        return _truth(self.left.value(answers)) or _truth(self.right.value(answers))
-
-    def tree(self) -> list[Any]:
-        return ["or", self.left.tree(), self.right.tree()]
-
-    def parts(self) -> tuple[Expr, ...]:
-        return (self.left, self.right)
-
-
-@dataclass(frozen=True)
-class Not:
-    operand: Expr
-
-    def value(self, answers: Mapping[str, str]) -> Value:
-        return not _truth(self.operand.value(answers))
-
-    def tree(self) -> list[Any]:
-        return ["not", self.operand.tree()]
-
-    def parts(self) -> tuple[Expr, ...]:
-        return (self.operand,)
-
-
-@dataclass(frozen=True)
-class Selected:
-    target: Expr
-    choice: Expr
-
-    def value(self, answers: Mapping[str, str]) -> Value:
-        wanted = _text(self.choice.value(answers)).strip()
-        return wanted in _text(self.target.value(answers)).split()
-
-    def tree(self) -> list[Any]:
-        return ["selected", self.target.tree(), self.choice.tree()]
-
-    def parts(self) -> tuple[Expr, ...]:
-        return (self.target, self.choice)
-
-
-@dataclass(frozen=True)
-class CountSelected:
-    target: Expr
-
-    def value(self, answers: Mapping[str, str]) -> Value:
-        return float(len(_text(self.target.value(answers)).split()))
-
-    def tree(self) -> list[Any]:
-        return ["count-selected", self.target.tree()]
-
-    def parts(self) -> tuple[Expr, ...]:
-        return (self.target,)
-
-
-Expr = Ref | Text | Number | Compare | And | Or | Not | Selected | CountSelected
-Value = str | float | bool
-
-
-# --- tokens -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # "ref", "str", "num", "op", "(", ")", ",", "-", "word", "end"
-    text: str
-    offset: int
-
-
-_TOKEN_RE = re.compile(
-    r"""(?P<space>\s+)
-    |(?P<ref>\$\{(?P<name>[^}]*)\})
-    |(?P<str>'[^']*'|"[^"]*")
-    |(?P<num>\d+(?:\.\d*)?|\.\d+)
-    |(?P<op>!=|>=|<=|==|=|<|>)
-    |(?P<punct>[(),-])
-    |(?P<word>[A-Za-z_][A-Za-z0-9_.-]*)""",
-    re.VERBOSE,
+from chuangcheng.surveys.domain.expressions_syntax import (
+    COMPARISONS,
+    NAME_RE,
+    NUMBER_RE,
+    And,
+    Compare,
+    CountSelected,
+    Expr,
+    ExpressionError,
+    Not,
+    Number,
+    Or,
+    Ref,
+    Selected,
+    Text,
+    parse,
 )
 
+__all__ = [
+    "COMPARISONS",
+    "NAME_RE",
+    "And",
+    "Compare",
+    "CountSelected",
+    "Expr",
+    "ExpressionError",
+    "Not",
+    "Number",
+    "Or",
+    "Ref",
+    "Selected",
+    "Text",
+    "as_tree",
+    "check",
+    "evaluate",
+    "is_relevant",
+    "names",
+    "parse",
+    "refs",
+]
 
-def _unreadable(source: str, i: int) -> ExpressionError:
-    if source.startswith("${", i):
-        return ExpressionError(_("A reference ${… is not closed with }"), i)
-    if source[i] in "'\"":
-        return ExpressionError(_("A quoted text is not closed"), i)
-    return ExpressionError(_("Unexpected character “%(char)s”") % {"char": source[i]}, i)
-
-
-def _tokens(source: str) -> list[_Token]:
-    out: list[_Token] = []
-    i = 0
-    while i < len(source):
-        m = _TOKEN_RE.match(source, i)
-        if m is None:
-            raise _unreadable(source, i)
-        kind, text = m.lastgroup or "", m.group()
-        if kind == "ref":
-            text = m.group("name")
-            if not NAME_RE.fullmatch(text):
-                raise ExpressionError(
-                    _("“%(name)s” is not a question name") % {"name": text}, i + 2
-                )
-        elif kind == "str":
-            text = text[1:-1]
-        elif kind == "op" and text == "==":
-            raise ExpressionError(_("Use = to compare, not =="), i)
-        elif kind == "punct":
-            kind = text
-        if kind != "space":
-            out.append(_Token(kind, text, i))
-        i = m.end()
-    out.append(_Token("end", "", len(source)))
-    return out
-
-
-# --- parser -------------------------------------------------------------------------------
-
-
-class _Parser:
-    def __init__(self, source: str) -> None:
-        self.tokens = _tokens(source)
-        self.at = 0
-
-    @property
-    def tok(self) -> _Token:
-        return self.tokens[self.at]
-
-    def take(self, kind: str, what: str) -> _Token:
-        tok = self.tok
-        if tok.kind != kind:
-            raise ExpressionError(_("Expected %(what)s") % {"what": what}, tok.offset)
-        self.at += 1
-        return tok
-
-    def is_word(self, word: str) -> bool:
-        return self.tok.kind == "word" and self.tok.text == word
-
-    def expr(self) -> Expr:
-        left = self.and_expr()
-        while self.is_word("or"):
-            self.at += 1
-            left = Or(left, self.and_expr())
-        return left
-
-    def and_expr(self) -> Expr:
-        left = self.compare()
-        while self.is_word("and"):
-            self.at += 1
-            left = And(left, self.compare())
-        return left
-
-    def compare(self) -> Expr:
-        left = self.operand()
-        if self.tok.kind != "op":
-            return left
-        op = self.tok.text
-        self.at += 1
-        node = Compare(op, left, self.operand())
-        if self.tok.kind == "op":
-            raise ExpressionError(
-                _("Only one comparison at a time: join comparisons with and / or"),
-                self.tok.offset,
-            )
-        return node
-
-    def operand(self) -> Expr:
-        tok = self.tok
-        if tok.kind == "ref":
-            self.at += 1
-            return Ref(tok.text, tok.offset)
-        if tok.kind == "str":
-            self.at += 1
-            return Text(tok.text)
-        if tok.kind == "num":
-            self.at += 1
-            return Number(tok.text)
-        if tok.kind == "-":
-            self.at += 1
-            num = self.take("num", _("a number after -"))
-            return Number("-" + num.text)
-        if tok.kind == "(":
-            self.at += 1
-            inner = self.expr()
-            self.take(")", _("a closing parenthesis )"))
-            return inner
-        if tok.kind == "word":
-            return self.function(tok)
-        if tok.kind == "end":
-            raise ExpressionError(_("The expression ends too early"), tok.offset)
-        raise ExpressionError(_("Unexpected “%(token)s”") % {"token": tok.text}, tok.offset)
-
-    def function(self, tok: _Token) -> Expr:
-        word = tok.text
-        if word not in ("not", "selected", "count-selected"):
-            if word.lower() in ("and", "or", "not", "selected", "count-selected"):
-                raise ExpressionError(
-                    _("Write “%(word)s” in lower case") % {"word": word.lower()}, tok.offset
-                )
-            raise ExpressionError(
-                _(
-                    "“%(word)s” is not supported: use ${name}, quoted text, numbers, comparisons, "
-                    "and, or, not(), selected() and count-selected()"
-                )
-                % {"word": word},
-                tok.offset,
-            )
-        self.at += 1
-        self.take("(", _("( after %(word)s") % {"word": word})
-        node: Expr
-        if word == "not":
-            node = Not(self.expr())
-        elif word == "selected":
-            target = self.compare()
-            self.take(",", _("a comma between the two arguments of selected()"))
-            node = Selected(target, self.compare())
-        else:
-            node = CountSelected(self.compare())
-        self.take(")", _("a closing parenthesis )"))
-        return node
-
-
-def parse(text: str) -> Expr:
-    """The expression ``text`` parsed; :class:`ExpressionError` when outside the subset."""
-    if not text.strip():
-        raise ExpressionError(_("The expression is empty"), 0)
-    parser = _Parser(text)
-    node = parser.expr()
-    tok = parser.tok
-    if tok.kind != "end":
-        if tok.kind == "word" and tok.text.lower() in ("and", "or"):
-            raise ExpressionError(
-                _("Write “%(word)s” in lower case") % {"word": tok.text.lower()}, tok.offset
-            )
-        raise ExpressionError(
-            _("Unexpected “%(token)s” after a complete expression") % {"token": tok.text},
-            tok.offset,
-        )
-    return node
+Value = str | float | bool
+TAGS: dict[type, str] = {
+    Ref: "ref",
+    Text: "str",
+    Number: "num",
+    And: "and",
+    Or: "or",
+    Not: "not",
+    Selected: "selected",
+    CountSelected: "count-selected",
+}
 
 
 def names(expr: Expr) -> set[str]:
@@ -395,11 +102,15 @@ def names(expr: Expr) -> set[str]:
     return {ref.name for ref in refs(expr)}
 
 
+def _parts(expr: Expr) -> list[Expr]:
+    return [v for f in fields(expr) if not isinstance(v := getattr(expr, f.name), str | int)]
+
+
 def refs(expr: Expr) -> list[Ref]:
     """The ``${name}`` references of ``expr`` in reading order."""
     if isinstance(expr, Ref):
         return [expr]
-    return [ref for part in expr.parts() for ref in refs(part)]
+    return [ref for part in _parts(expr) for ref in refs(part)]
 
 
 def check(text: str, earlier: Collection[str]) -> Expr:
@@ -467,9 +178,31 @@ def _compare(op: str, left: Value, right: Value) -> bool:
     return bool(_RELATIONS[op](a, b))
 
 
+def _value(expr: Expr, answers: Mapping[str, str]) -> Value:  # noqa: PLR0911 - one per node
+    if isinstance(expr, Ref):
+        return answers.get(expr.name) or ""
+    if isinstance(expr, Text):
+        return expr.text
+    if isinstance(expr, Number):
+        return float(expr.text)
+    if isinstance(expr, Compare):
+        return _compare(expr.op, _value(expr.left, answers), _value(expr.right, answers))
+    if isinstance(expr, Not):
+        return not _truth(_value(expr.operand, answers))
+    if isinstance(expr, CountSelected):
+        return float(len(_text(_value(expr.target, answers)).split()))
+    if isinstance(expr, Selected):
+        wanted = _text(_value(expr.choice, answers)).strip()
+        return wanted in _text(_value(expr.target, answers)).split()
+    left = _truth(_value(expr.left, answers))
+    if isinstance(expr, And):
+        return left and _truth(_value(expr.right, answers))
+    return left or _truth(_value(expr.right, answers))
+
+
 def evaluate(expr: Expr, answers: Mapping[str, str]) -> bool:
     """Whether ``expr`` holds for ``answers`` (question name → answer as stored)."""
-    return _truth(expr.value(answers))
+    return _truth(_value(expr, answers))
 
 
 def is_relevant(text: str, answers: Mapping[str, str]) -> bool:
@@ -481,4 +214,7 @@ def as_tree(expr: Expr) -> Any:
     """``expr`` as JSON-able lists for the browser: ``["ref", name]``, ``["str", text]``,
     ``["num", text]``, ``[op, left, right]`` for the comparisons, ``["and", l, r]``,
     ``["or", l, r]``, ``["not", e]``, ``["selected", t, v]``, ``["count-selected", t]``."""
-    return expr.tree()
+    if isinstance(expr, Ref | Text | Number):
+        return [TAGS[type(expr)], expr.name if isinstance(expr, Ref) else expr.text]
+    tag = expr.op if isinstance(expr, Compare) else TAGS[type(expr)]
+    return [tag, *(as_tree(part) for part in _parts(expr))]
