@@ -213,3 +213,16 @@ def test_void_from_the_page_removes_credits_and_gives_the_place_back(sw: SurveyW
     cell.refresh_from_db()
     assert (r.state, r.void_reason, cell.filled) == ("void", "访员自填", 0)
     assert not Credit.objects.filter(response=r).exists()
+
+
+def test_progress_page_keeps_its_query_count(sw: SurveyWorld) -> None:
+    grid(sw, 30, age_band="30-44", sex="f")
+    client = login(sw.world.office)
+    url = f"/surveys/{sw.survey.pk}/fieldwork/"
+    respond(sw, actor=sw.world.inspector, mode=Mode.HOME)
+    client.get(url)
+    few = _list_queries(client, url)
+    for i in range(6):
+        respond(sw, actor=sw.world.office if i % 2 else sw.world.inspector, mode=Mode.STREET)
+        respond(sw, region="110101002001", age="70")
+    assert _list_queries(client, url) == few
