@@ -374,6 +374,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Private directory for archive files, never served as media. Default: var/archives.",
     ),
     Setting(
+        "SURVEY_RATE_LIMIT",
+        "60",
+        "Survey responses one network address may start per survey per hour through a public "
+        "link (a shared Wi-Fi or a carrier's address serves many residents: keep it generous).",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
         "EMAIL_HOST",
         "",
         "SMTP server for notification e-mails; empty sends no e-mail.",

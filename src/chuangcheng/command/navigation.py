@@ -34,6 +34,13 @@ NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("field", "points:list", _("Points"), "pin", None),
     ("field", "inspections:round_list", _("Inspection rounds"), "check", "inspections.view_rounds"),
     ("field", "inspections:my_rounds", _("My rounds"), "phone", "inspections.inspect"),
+    (
+        "field",
+        "surveys:interview_list",
+        _("Door-to-door and street surveys"),
+        "phone",
+        "surveys.interview",
+    ),
     ("cases", "cases:list", _("Cases"), "case", None),
     ("cases", "cases:intake", _("Intake"), "inbox", "cases.manage_case"),
     ("cases", "report:new", _("Report a problem"), "camera", "cases.report_problem"),

@@ -7,6 +7,8 @@ from __future__ import annotations
 from ninja import Router
 
 from chuangcheng.surveys.api_design import design_router
+from chuangcheng.surveys.api_fieldwork import router as fieldwork_router
 
 router = Router(tags=["surveys"])
 router.add_router("", design_router)
+router.add_router("", fieldwork_router)

@@ -71,3 +71,10 @@ class ResponseState(models.TextChoices):
     COMPLETE = "complete", _("Complete")
     SCREENED_OUT = "screened_out", _("Not eligible")
     VOID = "void", _("Voided")
+
+
+class ScreenReason(models.TextChoices):
+    """Why a respondent was thanked after the screening questions and not interviewed."""
+
+    INELIGIBLE = "ineligible", _("Not eligible (age or residence)")
+    QUOTA_FULL = "quota_full", _("Quota full")

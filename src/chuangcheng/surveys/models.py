@@ -25,7 +25,15 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangcheng.core.fields import EncryptedTextField
 from chuangcheng.orgs.paths import containing_paths
-from chuangcheng.surveys.enums import Measure, Mode, QuestionKind, ResponseState, Sex, SurveyStatus
+from chuangcheng.surveys.enums import (
+    Measure,
+    Mode,
+    QuestionKind,
+    ResponseState,
+    ScreenReason,
+    Sex,
+    SurveyStatus,
+)
 
 # Roles that read a region's surveys and results as a whole.
 REGION_READERS = ("office", "leader", "auditor")
@@ -259,6 +267,10 @@ class QuotaCell(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     occupation = models.CharField(_("occupation"), max_length=40, blank=True)
     target = models.PositiveIntegerField(_("target"))
+    # Complete responses counted in this cell. Claimed with one conditional UPDATE
+    # (``filled < target``) in the submitting transaction, so two submits for the last place
+    # never both count; voiding gives the place back.
+    filled = models.PositiveIntegerField(_("filled"), default=0)
 
     class Meta:
         ordering = ["survey", "street", "age_band", "sex", "occupation"]
@@ -359,6 +371,13 @@ class Response(models.Model):
     quota = models.ForeignKey(
         QuotaCell, null=True, blank=True, on_delete=models.SET_NULL, related_name="responses"
     )
+    # Set when the state is SCREENED_OUT: not eligible, or every matching quota cell was full.
+    screen_reason = models.CharField(
+        _("why not interviewed"), max_length=12, choices=ScreenReason.choices, blank=True
+    )
+    # The interviewer's phone names a response it sends (a UUID), so sending it again after a
+    # lost connection finds the first one instead of adding a second.
+    client_ref = models.CharField(max_length=64, blank=True)
     device_hash = models.CharField(max_length=64, blank=True)
     phone_hash = models.CharField(max_length=64, blank=True)
     # The number itself, only when an interviewer must call back (never shown unmasked).
@@ -390,6 +409,11 @@ class Response(models.Model):
                 fields=["survey", "phone_hash"],
                 condition=~Q(phone_hash="") & ~Q(state=ResponseState.VOID),
                 name="surveys_one_response_per_phone",
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "client_ref"],
+                condition=~Q(client_ref=""),
+                name="surveys_client_ref_once",
             ),
         ]
 
