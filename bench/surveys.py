@@ -157,9 +157,10 @@ def build_survey() -> Any:
     )
     streets = list(Region.objects.filter(level=RegionLevel.STREET).order_by("seq"))
     rng = random.Random(7)
+    sizes = {s.code: rng.randint(20, 90) * 1000 for s in streets}
     margins = [
-        Margin(survey=survey, dimension="street", value=s.code, population=rng.randint(20, 90) * 1000)
-        for s in streets
+        Margin(survey=survey, dimension="street", value=code, population=size)
+        for code, size in sizes.items()
     ]
     total = sum(m.population for m in margins)
     margins += [
@@ -231,9 +232,10 @@ def generate(survey: Any, streets: list[Any], questions: dict[str, Any], count: 
         with transaction.atomic():
             Response.objects.bulk_create(responses, batch_size=1000)
             answers, credits = [], []
-            for response, picked in zip(responses, drafts, strict=True):
+            for response, drafted in zip(responses, drafts, strict=True):
+                picked = dict(drafted)
                 if picked["satisfied"] == "ns":
-                    picked = {**picked, "why": "环境卫生有待改善"}
+                    picked["why"] = "环境卫生有待改善"
                 for name, value in picked.items():
                     q = questions[name]
                     answers.append(Answer(response=response, question=q, value=value))
@@ -277,19 +279,21 @@ def measure(survey: Any, repeat: int) -> None:
 
     with CaptureQueriesContext(connection) as queries:
         report = build_report(survey)
+    count = len(queries)
     reset_queries()
     aware = report.measure("satisfaction")
     assert aware is not None
     w = report.weighting
+    credits = sum(m.overall.denominator for m in report.measures)
     print(
-        f"respondents {report.respondents:,}; credits {sum(m.overall.denominator for m in report.measures):,}; "
+        f"respondents {report.respondents:,}; credits {credits:,}; "
         f"weighting over {', '.join(w.dimensions)}: {w.iterations} rounds, "
         f"converged {w.converged}, design effect {w.design_effect:.3f}"
     )
     print(
         f"satisfaction {aware.overall.rate:.4f} [{aware.overall.ci_low:.4f}, "
         f"{aware.overall.ci_high:.4f}], weighted {aware.overall.weighted_rate:.4f}; "
-        f"{len(queries)} queries"
+        f"{count} queries"
     )
     user = User.objects.create_user(username="bench_office", password="x")
     Grant.objects.create(user=user, role=Role.OFFICE, region=survey.region)

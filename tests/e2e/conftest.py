@@ -54,6 +54,7 @@ MIGRATION_DATA = (
     ("chuangcheng.awards.migrations.0001_redflags", "add_preset"),
     ("chuangcheng.alerts.migrations.0002_preset_rules", "add_presets"),
     ("chuangcheng.agenda.migrations.0002_preset_warning_rules", "add_presets"),
+    ("chuangcheng.surveys.migrations.0003_preset_satisfaction_rule", "add_presets"),
 )
 
 

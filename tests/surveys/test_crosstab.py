@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from chuangcheng.surveys.domain.crosstab import CrosstabError, crosstab, distributions
 from chuangcheng.surveys.domain.results import load_sample
@@ -14,6 +16,13 @@ from chuangcheng.surveys.enums import Sex
 from chuangcheng.surveys.models import Margin
 from tests.surveys.conftest import SurveyWorld
 from tests.surveys.results_data import load_ten
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Texts are asserted in English (message ids); the default language is zh-Hans."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -74,7 +83,7 @@ def test_weighted_cells_use_the_raking_weights(ten: SurveyWorld) -> None:
     Margin.objects.create(survey=ten.survey, dimension="street", value="110101002", population=700)
     table = crosstab(ten.survey, "aware", "sex")
     assert table.counter.weighted
-    men = [r for r in table.table() if r["category"].value == "yes"][0]["cells"][0]
+    men = next(r for r in table.table() if r["category"].value == "yes")["cells"][0]
     assert (men["count"], men["n"], men["pct"]) == (275.0, 3, 55.0)
 
 

@@ -19,17 +19,26 @@ in s2):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from chuangcheng.surveys.domain.results import build_report
 from chuangcheng.surveys.enums import ResponseState
 from chuangcheng.surveys.models import Margin
 from tests.surveys.conftest import SurveyWorld
 from tests.surveys.results_data import load_ten, respond
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Texts are asserted in English (message ids); the default language is zh-Hans."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.utils import translation
 
 from chuangcheng.surveys.domain.weights import CellKey, rake
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Texts are asserted in English (message ids); the default language is zh-Hans."""
+    with translation.override("en"):
+        yield
 
 
 def cell(street: str = "", band: str = "", sex: str = "", occupation: str = "") -> CellKey:

@@ -176,6 +176,7 @@ class Crosstab:
             "row": self.row.name,
             "column": self.column,
             "weighted": self.counter.weighted,
+            "multiple": self.multiple,
             "columns": [{"value": c.value, "label": c.label} for c in self.columns],
             "rows": [
                 {

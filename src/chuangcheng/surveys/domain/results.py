@@ -148,6 +148,25 @@ class SurveyReport:
     def measure(self, code: str) -> MeasureResult | None:
         return next((m for m in self.measures if m.measure == code), None)
 
+    def street_table(self) -> list[dict[str, Any]]:
+        """One row per street: respondents and each measure's figures (None: nothing counted)."""
+        return [
+            {
+                "street": s,
+                "respondents": self.respondents_by_street.get(s.pk, 0),
+                "cells": [{"label": m.label, "f": m.streets.get(s.pk)} for m in self.measures],
+            }
+            for s in self.streets
+        ]
+
+    def clause_table(self) -> list[dict[str, Any]]:
+        """One row per (measure, clause): the clause's figures overall."""
+        return [
+            {"measure": m, "clause": c.clause, "figures": c.overall}
+            for m in self.measures
+            for c in m.clauses
+        ]
+
 
 @dataclass
 class Sample:
@@ -254,10 +273,11 @@ def survey_measures(survey: Survey) -> list[str]:
     return [m for m in Measure.values if m in used]
 
 
-def build_report(survey: Survey) -> SurveyReport:
-    """Every rate of the survey (six queries)."""
+def build_report(survey: Survey, sample: Sample | None = None) -> SurveyReport:
+    """Every rate of the survey (six queries; three when given the ``sample``)."""
     rows = credit_cells(survey)
-    sample = load_sample(survey, {r[2] for r in rows if r[2]})
+    if sample is None:
+        sample = load_sample(survey, {r[2] for r in rows if r[2]})
     weighting = sample.weighting
     weighted = weighting.applied
     moments: dict[GroupKey, Moments] = defaultdict(Moments)

@@ -68,6 +68,10 @@ class MarginCheck:
     reached: bool = True
 
     @property
+    def dimension_label(self) -> str:
+        return dimension_label(self.dimension)
+
+    @property
     def gap(self) -> float | None:
         """Weighted respondents against the target, relative (0 = met); None if unreachable."""
         if not self.target or not self.reached:
@@ -94,6 +98,10 @@ class Weighting:
     min_weight: float | None = None
     margins: list[MarginCheck] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def dimensions_text(self) -> str:
+        return "、".join(dimension_label(d) for d in self.dimensions)
 
     def weight(self, key: CellKey) -> float | None:
         """The cell's weight; None when nothing is weighted."""

@@ -33,7 +33,9 @@ def render(code: str, fmt: str) -> str:
     survey = Survey.objects.select_related("region").filter(code=code).first()
     if survey is None:
         known = ", ".join(Survey.objects.order_by("code").values_list("code", flat=True)[:20])
-        raise CommandError(f"no survey with code {code!r}" + (f" (known: {known})" if known else ""))
+        raise CommandError(
+            f"no survey with code {code!r}" + (f" (known: {known})" if known else "")
+        )
     report = build_report(survey)
     if fmt == "csv":
         return to_csv(machine_headers(), rate_rows(report))

@@ -139,9 +139,8 @@ def rate_headers() -> list[str]:
 
 
 def machine_headers() -> list[str]:
-    return ["measure", "measure_label", "clause_number", "clause", "street", "street_name"] + list(
-        FIGURE_KEYS
-    )
+    head = ["measure", "measure_label", "clause_number", "clause", "street", "street_name"]
+    return [*head, *FIGURE_KEYS]
 
 
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
