@@ -63,8 +63,8 @@ POPULATION = {
     "110101016": 44, "110101017": 63,
 }  # fmt: skip
 # Satisfaction leaning by street (added to the base chances); the rest are near 0.
-LEAN_NOW = {"110101011": -0.17, "110101017": -0.12, "110101009": -0.06, "110101002": 0.04}
-LEAN_BEFORE = {"110101011": -0.14, "110101017": -0.10, "110101009": 0.05}
+LEAN_NOW = {"110101011": -0.26, "110101017": -0.2, "110101009": -0.12, "110101002": 0.04}
+LEAN_BEFORE = {"110101011": -0.2, "110101017": -0.16, "110101009": 0.04}
 
 SCALE = [("s", "满意", "Satisfied", "1"), ("bs", "基本满意", "Fairly satisfied", "0.9")]
 SCALE += [("ns", "不满意", "Not satisfied", "0"), ("dk", "说不清", "Can't say", "x")]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, FilteredRelation, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from chuangcheng.surveys.domain.results import Sample, load_sample, q, sex_label
@@ -192,7 +193,9 @@ class Crosstab:
 def column_choices(survey: Survey, questions: list[Question]) -> list[tuple[str, str]]:
     """What a table's columns can be: the screening dimensions, then the choice questions."""
     dims = [d for d in COLUMN_DIMENSIONS if d != "occupation" or survey.occupations]
-    return [(d, dimension_label(d)) for d in dims] + [(qn.name, qn.label()) for qn in questions]
+    return [(d, capfirst(dimension_label(d))) for d in dims] + [
+        (qn.name, qn.label()) for qn in questions
+    ]
 
 
 def crosstab(survey: Survey, row: str, column: str, sample: Sample | None = None) -> Crosstab:
