@@ -6,4 +6,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from chuangcheng.surveys.api_results import router as results_router
+
 router = Router(tags=["surveys"])
+router.add_router("", results_router)
