@@ -259,7 +259,7 @@ def _answers(rng: random.Random, lean: float, band: str, sex: str) -> dict[str, 
     picked = [
         v
         for v, p in (("volunteer", 0.35), ("clean", 0.3), ("persuade", 0.12))
-        if rng.random() < p + lift
+        if rng.random() < p + lift / 3
     ]
     answers["joined"] = " ".join(picked) or "none"
     for name in ("sat_env", "sat_service"):

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chuangcheng.core.workbook import data_workbook
 from chuangcheng.surveys.domain.results import ALL, Figures, SurveyReport, q
@@ -128,7 +129,7 @@ def rate_headers() -> list[str]:
         _("Street"),
         _("Score sum (numerator)"),
         _("Answers counted (denominator)"),
-        _("Rate"),
+        pgettext("survey", "Rate"),
         _("95% CI low"),
         _("95% CI high"),
         _("Weighted rate"),
@@ -170,7 +171,7 @@ def weighting_rows(report: SurveyReport) -> list[list[Any]]:
 def rates_workbook(report: SurveyReport) -> bytes:
     """Rates and, when weighted, the margins against the sample, one sheet each."""
     sheets: list[tuple[str, Sequence[str], Sequence[Sequence[object]]]] = [
-        (_("Rates"), rate_headers(), rate_rows(report))
+        (pgettext("survey", "Rates"), rate_headers(), rate_rows(report))
     ]
     if report.weighting.margins:
         sheets.append(

@@ -39,7 +39,8 @@
     draw("chart-streets", {
       legend: { top: 0, type: "scroll" },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true, valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
-      xAxis: { type: "value", name: L.rate, nameLocation: "middle", nameGap: 22, min: function (v) { return Math.max(0, Math.floor((v.min - 5) / 10) * 10); }, max: 100 },
+      grid: { left: 8, right: 16, top: 30, bottom: 26, containLabel: true },
+      xAxis: { type: "value", name: L.rate, nameLocation: "middle", nameGap: 24, min: function (v) { return Math.max(0, Math.floor((v.min - 5) / 10) * 10); }, max: 100 },
       yAxis: { type: "category", data: streets.map(function (s) { return short(s, 8); }), axisLabel: { width: 90, overflow: "truncate" } },
       series: data.measures.map(function (m) {
         return { name: m.label, type: "scatter", symbolSize: 10, data: m.rates.slice().reverse() };
