@@ -295,7 +295,14 @@ def measure(survey: Any, repeat: int) -> None:
         f"{aware.overall.ci_high:.4f}], weighted {aware.overall.weighted_rate:.4f}; "
         f"{count} queries"
     )
-    user = User.objects.create_user(username="bench_office", password="x")
+    from django.utils import timezone
+
+    user = User.objects.create_user(
+        username="bench_office",
+        password="Bench#2026x",
+        must_change_password=False,
+        password_changed_at=timezone.now(),
+    )
     Grant.objects.create(user=user, role=Role.OFFICE, region=survey.region)
     client = Client()
     client.force_login(user)
@@ -332,7 +339,9 @@ def main() -> None:
     print(f"generated {args.responses:,} responses in {took:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    measure(survey, args.repeat)
+    from chuangcheng.surveys.models import Survey
+
+    measure(Survey.objects.select_related("region").get(pk=survey.pk), args.repeat)
 
 
 if __name__ == "__main__":

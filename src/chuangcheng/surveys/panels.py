@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F
 from django.urls import reverse
 
 from chuangcheng.core.dashboards import LEADER, OFFICE, SCREEN, register_panel
@@ -23,7 +24,7 @@ def latest_survey(user: Any) -> Survey | None:
         Survey.objects.visible_to(user)
         .exclude(status=SurveyStatus.DRAFT)
         .select_related("region")
-        .order_by("-starts_on", "-created_at", "-pk")[:CANDIDATES]
+        .order_by(F("starts_on").desc(nulls_last=True), "-created_at", "-pk")[:CANDIDATES]
     )
     return next((s for s in rows if user.has_perm("surveys.view_results", s)), None)
 

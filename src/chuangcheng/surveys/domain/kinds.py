@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,7 +50,8 @@ def _rounds(now: dt.datetime) -> list[tuple[Survey, Survey | None]]:
             questions__measure=Measure.SATISFACTION,
         )
         .distinct()
-        .order_by("region_id", "starts_on", "created_at", "pk")
+        # Undated surveys count as the oldest, on every database.
+        .order_by("region_id", F("starts_on").asc(nulls_first=True), "created_at", "pk")
     )
     by_region: dict[int, list[Survey]] = defaultdict(list)
     for s in surveys:
