@@ -36,7 +36,8 @@ def ten_answers(world: Any) -> Survey:
     )  # fmt: skip
     satisfied = add_question(
         survey, 3, "satisfied", QuestionKind.SINGLE, "您对创建工作成效是否满意?",
-        [("s", "满意", "1"), ("bs", "基本满意", "0.9"), ("ns", "不满意", "0"), ("dk", "说不清", "x")],
+        [("s", "满意", "1"), ("bs", "基本满意", "0.9"), ("ns", "不满意", "0"),
+         ("dk", "说不清", "x")],
         measure=Measure.SATISFACTION,
     )  # fmt: skip
     why = add_question(survey, 4, "why", QuestionKind.TEXT, "不满意的原因?")
