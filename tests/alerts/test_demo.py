@@ -40,8 +40,8 @@ def _presets_off() -> None:
 
 def test_presets_raise_live_warnings(demo: int) -> None:
     # Five for the built-in kinds, two for the calendar's (agenda migration 0002), one for the
-    # archives' (archives migration 0002).
-    assert WarningRule.objects.filter(enabled=True).count() == 8
+    # archives' (archives migration 0002) and one for the surveys' (surveys migration 0004).
+    assert WarningRule.objects.filter(enabled=True).count() == 9
     assert demo == Warning.objects.open().count() > 0
     kinds = set(Warning.objects.values_list("rule__kind", flat=True))
     assert {"cases.overdue", "cases.on_time_rate"} <= kinds

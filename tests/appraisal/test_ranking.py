@@ -120,9 +120,7 @@ def test_unavailable_components_are_left_out_and_weights_renormalised(
     month: Month, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # As in a deployment without the calendar and the archives: no "tasks", no "materials".
-    providers = {
-        k: v for k, v in PROVIDERS.providers.items() if k not in ("tasks", "materials")
-    }
+    providers = {k: v for k, v in PROVIDERS.providers.items() if k not in ("tasks", "materials")}
     monkeypatch.setattr(PROVIDERS, "providers", providers)
     r = ranked(month, "full-40-30-15-15")
     assert r.used == ["rectification", "clauses"]

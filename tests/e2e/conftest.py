@@ -55,6 +55,7 @@ MIGRATION_DATA = (
     ("chuangcheng.alerts.migrations.0002_preset_rules", "add_presets"),
     ("chuangcheng.agenda.migrations.0002_preset_warning_rules", "add_presets"),
     ("chuangcheng.archives.migrations.0002_presets", "add_presets"),
+    ("chuangcheng.surveys.migrations.0004_preset_satisfaction_rule", "add_presets"),
 )
 
 

@@ -8,7 +8,9 @@ from ninja import Router
 
 from chuangcheng.surveys.api_design import design_router
 from chuangcheng.surveys.api_fieldwork import router as fieldwork_router
+from chuangcheng.surveys.api_results import router as results_router
 
 router = Router(tags=["surveys"])
 router.add_router("", design_router)
 router.add_router("", fieldwork_router)
+router.add_router("", results_router)

@@ -9,5 +9,6 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the permissions; the scoring provider for method "survey", the warning
-        # kind and the dashboard panels register here as they are added.
-        from chuangcheng.surveys import rules  # noqa: F401
+        # kind and the dashboard panel register here as they are added.
+        from chuangcheng.surveys import panels, rules  # noqa: F401
+        from chuangcheng.surveys.domain import evidence, kinds  # noqa: F401

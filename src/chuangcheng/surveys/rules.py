@@ -1,7 +1,8 @@
 """Who may do what with surveys. Pages, API and domain functions ask these.
 
 The office over a survey's region designs it, plans its fieldwork, opens and closes it, voids
-responses and exports results; leaders and auditors over the region read it and its results.
+responses and exports results; leaders over the region read it and its results, auditors the
+survey only (its design and fieldwork, not the residents' answers).
 Inspectors over the region interview for an open survey. Anyone with the public link answers
 an open survey that allows self-answering (no permission: the link is the key).
 """
@@ -42,5 +43,5 @@ is_auditor_over = rules.predicate(_is_auditor_over)
 
 rules.add_perm("surveys.view_survey", is_office_over | is_leader_over | is_auditor_over)
 rules.add_perm("surveys.manage_survey", is_office_over)
-rules.add_perm("surveys.view_results", is_office_over | is_leader_over | is_auditor_over)
+rules.add_perm("surveys.view_results", is_office_over | is_leader_over)
 rules.add_perm("surveys.interview", is_office_over | is_interviewer_over)

@@ -63,6 +63,7 @@ def survey_context(request: HttpRequest, survey: Survey, tab: str) -> dict[str, 
         "tab": tab,
         "status_badge": STATUS_BADGES.get(survey.status, ""),
         "may_manage": request.user.has_perm("surveys.manage_survey", survey),
+        "may_see_results": request.user.has_perm("surveys.view_results", survey),
     }
 
 

@@ -3,9 +3,9 @@ framework is active, its inspection rounds; ``chuangcheng demo cases`` adds the 
 district loaded without it; ``chuangcheng demo accounts`` lists the accounts. The work is done by
 :mod:`chuangcheng.demo.loader`, :mod:`chuangcheng.demo.cases`, :mod:`chuangcheng.demo.rounds`,
 :mod:`chuangcheng.demo.score_history`, :mod:`chuangcheng.demo.ratings`,
-:mod:`chuangcheng.demo.calendar`, :mod:`chuangcheng.archives.demo` and
-:mod:`chuangcheng.demo.warnings` (live warnings, evaluated last so that they see the calendar and
-the archives)."""
+:mod:`chuangcheng.demo.calendar`, :mod:`chuangcheng.archives.demo`,
+:mod:`chuangcheng.demo.survey_results` and :mod:`chuangcheng.demo.warnings` (live warnings,
+evaluated last so that they see the calendar, the archives and the surveys)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from chuangcheng.demo.loader import DemoError, load_demo
 from chuangcheng.demo.ratings import load_demo_ratings
 from chuangcheng.demo.rounds import load_demo_rounds
 from chuangcheng.demo.score_history import load_score_history
+from chuangcheng.demo.survey_results import load_demo_survey_results
 from chuangcheng.demo.warnings import load_demo_warnings
 from chuangcheng.frameworks.enums import FrameworkStatus
 from chuangcheng.frameworks.models import Framework
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             load_demo_ratings(self.stdout)
             load_demo_calendar(self.stdout)
             load_demo_archives(self.stdout)
+            load_demo_survey_results(self.stdout)
             load_demo_warnings(self.stdout)
         if options["action"] == "cases":
             if not load_demo_cases(self.stdout):
