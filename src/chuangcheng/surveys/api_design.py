@@ -18,6 +18,7 @@ from ninja.responses import Status
 from chuangcheng.core.api_support import Error
 from chuangcheng.frameworks.models import Framework
 from chuangcheng.orgs.models import Region
+from chuangcheng.surveys.domain.design import QUESTION_FIELDS
 from chuangcheng.surveys.domain.design_import import import_xlsform
 from chuangcheng.surveys.domain.xlsform import XLSFormError
 from chuangcheng.surveys.enums import Measure, QuestionKind, SurveyStatus
@@ -179,22 +180,7 @@ def get_survey(request: HttpRequest, survey_id: int) -> dict[str, Any]:
         },
         "question_list": [
             {
-                **{
-                    f: getattr(q, f)
-                    for f in (
-                        "order",
-                        "name",
-                        "kind",
-                        "labels",
-                        "hints",
-                        "group",
-                        "required",
-                        "relevant",
-                        "scale_min",
-                        "scale_max",
-                        "measure",
-                    )
-                },
+                **{f: getattr(q, f) for f in QUESTION_FIELDS},
                 "id": q.pk,
                 "clause": q.clause_id,
                 "clause_number": q.clause.number if q.clause else None,

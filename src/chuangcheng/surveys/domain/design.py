@@ -57,6 +57,21 @@ AUDITED = (
     "ask_phone",
 )
 
+# A question's own settings: copied into a new round, shown by the API.
+QUESTION_FIELDS = (
+    "order",
+    "name",
+    "kind",
+    "labels",
+    "hints",
+    "group",
+    "required",
+    "relevant",
+    "scale_min",
+    "scale_max",
+    "measure",
+)
+
 
 @dataclass
 class SurveyData:
@@ -282,23 +297,7 @@ def _copy_contents(source: Survey, target: Survey) -> None:
         [
             Question(
                 survey=target,
-                **{
-                    f: getattr(q, f)
-                    for f in (
-                        "order",
-                        "name",
-                        "kind",
-                        "labels",
-                        "hints",
-                        "group",
-                        "required",
-                        "relevant",
-                        "scale_min",
-                        "scale_max",
-                        "measure",
-                        "clause_id",
-                    )
-                },
+                **{f: getattr(q, f) for f in (*QUESTION_FIELDS, "clause_id")},
             )
             for q in questions
         ]
