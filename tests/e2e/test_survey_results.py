@@ -68,6 +68,8 @@ def test_office_reads_switches_a_crosstab_and_downloads_the_rates(
     page.wait_for_selector("#crosstab-table thead >> text=女")
     head = page.locator("#crosstab-table thead th").all_inner_texts()
     assert head == ["答案", "男", "女", "全部"]
+    # The chart is drawn when htmx settles the swapped table, a moment after the swap.
+    page.wait_for_selector("#chart-crosstab canvas")
     assert page.locator("#chart-crosstab canvas").count() == 1
     shot(page, "survey-results-crosstab-1366")
     with page.expect_download() as download:
