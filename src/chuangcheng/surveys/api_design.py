@@ -18,7 +18,7 @@ from ninja.responses import Status
 from chuangcheng.core.api_support import Error
 from chuangcheng.frameworks.models import Framework
 from chuangcheng.orgs.models import Region
-from chuangcheng.surveys.domain.design import QUESTION_FIELDS
+from chuangcheng.surveys.domain.design import FRAME_FIELDS, QUESTION_FIELDS
 from chuangcheng.surveys.domain.design_import import import_xlsform
 from chuangcheng.surveys.domain.xlsform import XLSFormError
 from chuangcheng.surveys.enums import Measure, QuestionKind, SurveyStatus
@@ -166,14 +166,7 @@ def get_survey(request: HttpRequest, survey_id: int) -> dict[str, Any]:
             f: getattr(found, f)
             for f in (
                 "description",
-                "min_age",
-                "max_age",
-                "min_residence_months",
-                "age_bands",
-                "occupations",
-                "self_answer",
-                "interviewers",
-                "ask_phone",
+                *FRAME_FIELDS,
                 "form_id",
                 "form_version",
             )

@@ -57,6 +57,18 @@ AUDITED = (
     "ask_phone",
 )
 
+# Who is asked and how: copied into a new round, shown by the API.
+FRAME_FIELDS = (
+    "min_age",
+    "max_age",
+    "min_residence_months",
+    "age_bands",
+    "occupations",
+    "self_answer",
+    "interviewers",
+    "ask_phone",
+)
+
 # A question's own settings: copied into a new round, shown by the API.
 QUESTION_FIELDS = (
     "order",
@@ -264,14 +276,7 @@ def copy_survey(*, actor: Any, survey: Survey, code: str, title: str) -> Survey:
                 "starts_on",
                 "ends_on",
                 "target_size",
-                "min_age",
-                "max_age",
-                "min_residence_months",
-                "age_bands",
-                "occupations",
-                "self_answer",
-                "interviewers",
-                "ask_phone",
+                *FRAME_FIELDS,
             )
         },
     )
