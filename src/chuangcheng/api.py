@@ -27,6 +27,7 @@ from chuangcheng.orgs.api import regions_router, units_router
 from chuangcheng.points.api import router as points_router
 from chuangcheng.scoring.api import router as scores_router
 from chuangcheng.scoring.api_analysis import router as score_analysis_router
+from chuangcheng.practice.api import router as practice_router
 from chuangcheng.surveys.api import router as surveys_router
 
 api = NinjaAPI(
@@ -92,3 +93,4 @@ api.add_router("/alerts", alerts_router)
 api.add_router("/agenda", agenda_router)
 api.add_router("/surveys", surveys_router)
 api.add_router("/archives", archives_router)
+api.add_router("/practice", practice_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "chuangcheng.agenda",
     "chuangcheng.surveys",
     "chuangcheng.archives",
+    "chuangcheng.practice",
     "chuangcheng.command",
     "chuangcheng.demo",
 ]

@@ -26,6 +26,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("surveys/", include("chuangcheng.surveys.urls")),
     path("s/", include("chuangcheng.surveys.urls_public")),
     path("archives/", include("chuangcheng.archives.urls")),
+    path("practice/", include("chuangcheng.practice.urls")),
+    path("p/", include("chuangcheng.practice.urls_public")),
     path("open311/v2/", include("chuangcheng.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -40,6 +40,7 @@ APPS = (
     "agenda",
     "surveys",
     "archives",
+    "practice",
     "command",
     "demo",
 )

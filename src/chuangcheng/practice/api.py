@@ -1,0 +1,9 @@
+"""Practice under /api/v1/practice/: the same rules and querysets as the pages.
+
+The network, orders, wishes, banks and figures each keep their own router, mounted here."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["practice"])

@@ -1,0 +1,70 @@
+"""Who may do what on the practice side. Pages, API and domain functions ask these.
+
+- The office over a region, and a territorial unit (街道办, 社区居委会: the staff of its practice
+  institute or station), run its network: sites, teams, volunteers, households, dispatching
+  orders, publishing wishes, awarding points and redeeming goods. Leaders and auditors read.
+- The office alone defines the 居民公约 items and corrects ledger transactions.
+- A volunteer takes and completes orders dispatched to them, their teams, or open at their
+  sites, and claims wishes; a unit claims wishes too. Residents order, publish wishes and rate
+  what they ordered or wished for (through their account or the public link).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from chuangcheng.accounts.enums import Role
+from chuangcheng.accounts.predicates import (
+    is_auditor,
+    is_leader_over,
+    is_office_over,
+    is_unit_over,
+)
+from chuangcheng.accounts.scope import scope_of
+
+
+def _is_territorial_unit_over(user: Any, obj: Any = None) -> bool:
+    """A unit grant whose region subtree covers ``obj`` (a street office over its street)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return True
+    if obj is None:
+        return bool(scope.prefixes_for(Role.UNIT))
+    path = obj.scope_path() if hasattr(obj, "scope_path") else ""
+    return bool(path) and scope.covers_path(path, Role.UNIT)
+
+
+def _is_volunteer(user: Any, obj: Any = None) -> bool:
+    """The user holds a volunteer grant and a registered, active volunteer record."""
+    scope = scope_of(user)
+    if not (scope.everything or scope.has_role(Role.VOLUNTEER)):
+        return False
+    volunteer = getattr(user, "volunteer", None)
+    return volunteer is not None and volunteer.active
+
+
+def _has_region_role(user: Any, obj: Any = None) -> bool:
+    """Any grant over a region (residents and volunteers included): may order and wish."""
+    scope = scope_of(user)
+    return scope.everything or bool(scope.region_prefixes)
+
+
+is_station_staff_over = is_office_over | rules.predicate(_is_territorial_unit_over)
+is_volunteer = rules.predicate(_is_volunteer)
+has_region_role = rules.predicate(_has_region_role)
+is_reader_over = is_station_staff_over | is_leader_over | is_auditor
+
+rules.add_perm("practice.view_network", is_reader_over)
+rules.add_perm("practice.manage_network", is_station_staff_over)
+rules.add_perm("practice.manage_convention", is_office_over)
+rules.add_perm("practice.correct_ledger", is_office_over)
+rules.add_perm("practice.view_figures", is_office_over | is_leader_over | is_unit_over)
+rules.add_perm("practice.dispatch_order", is_station_staff_over)
+rules.add_perm("practice.take_orders", is_volunteer)
+rules.add_perm("practice.order_service", has_region_role | is_station_staff_over)
+rules.add_perm("practice.publish_wish", has_region_role | is_station_staff_over)
+rules.add_perm("practice.claim_wish", is_volunteer | is_unit_over)
+rules.add_perm("practice.award_points", is_station_staff_over)
+rules.add_perm("practice.redeem", is_station_staff_over)

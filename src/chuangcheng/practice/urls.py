@@ -1,0 +1,10 @@
+"""Practice pages under /practice/ (staff, volunteers, residents with an account); the public
+pages reached by QR code or link are in urls_public under /p/.
+
+The network, orders, wishes and the banks each keep their own URL list."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "practice"
+
+urlpatterns: list[URLPattern | URLResolver] = []
