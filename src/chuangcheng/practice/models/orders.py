@@ -210,7 +210,9 @@ class OrderPhoto(models.Model):
     public copy); this row ties it to the order."""
 
     order = models.ForeignKey(ServiceOrder, on_delete=models.CASCADE, related_name="photos")
-    photo = models.OneToOneField("cases.Photo", on_delete=models.PROTECT, related_name="+")
+    photo = models.OneToOneField(
+        "cases.Photo", on_delete=models.PROTECT, related_name="practice_order_photo"
+    )
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.photo_id}"

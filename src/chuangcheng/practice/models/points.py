@@ -84,8 +84,13 @@ class PointsAward(models.Model):
     )
     points = models.PositiveIntegerField(_("points"))
     note = models.CharField(_("what they did"), max_length=300, blank=True)
+    # A named reverse relation, so the cases app's sweep of unattached photos keeps it.
     photo = models.ForeignKey(
-        "cases.Photo", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "cases.Photo",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="practice_awards",
     )
     txn = models.OneToOneField(
         "practice.LedgerTransaction", on_delete=models.PROTECT, related_name="award"

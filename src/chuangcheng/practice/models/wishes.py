@@ -167,7 +167,9 @@ class WishPhoto(models.Model):
     """Evidence that the wish was fulfilled (through the cases app's photo pipeline)."""
 
     wish = models.ForeignKey(Wish, on_delete=models.CASCADE, related_name="photos")
-    photo = models.OneToOneField("cases.Photo", on_delete=models.PROTECT, related_name="+")
+    photo = models.OneToOneField(
+        "cases.Photo", on_delete=models.PROTECT, related_name="practice_wish_photo"
+    )
 
     def __str__(self) -> str:
         return f"{self.wish_id}: {self.photo_id}"
