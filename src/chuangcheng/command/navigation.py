@@ -16,6 +16,7 @@ GROUPS: dict[str, Any] = {
     "field": _("Field inspection"),
     "cases": _("Cases"),
     "evaluation": _("Evaluation"),
+    "practice": _("Civilization practice"),
     "basics": _("Basic data"),
     "admin": _("Administration"),
 }
