@@ -54,6 +54,8 @@ NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("evaluation", "casefigures:index", _("Unit figures"), "chart", "cases.view_figures"),
     ("evaluation", "awards:index", _("Red flags & stars"), "flag", "awards.view_awards"),
     ("evaluation", "surveys:list", _("Surveys"), "survey", "surveys.view_survey"),
+    ("practice", "practice:home", _("Practice network"), "layers", "practice.view_network"),
+    ("practice", "practice:figures", _("Practice figures"), "chart", "practice.view_figures"),
     ("basics", "frameworks:list", _("Frameworks"), "tree", None),
     ("basics", "orgs:region_tree", _("Regions"), "layers", None),
     ("basics", "orgs:unit_list", _("Units"), "building", None),

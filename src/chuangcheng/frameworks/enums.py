@@ -18,6 +18,7 @@ class Method(models.TextChoices):
     FIELD = "field", _("Field inspection")
     SURVEY = "survey", _("Survey")
     ONLINE = "online", _("Online declaration")
+    PRACTICE = "practice", _("Practice data")
 
 
 class FrameworkStatus(models.TextChoices):
@@ -32,4 +33,5 @@ METHOD_LABELS_ZH = {
     Method.FIELD: "实地考察",
     Method.SURVEY: "问卷调查",
     Method.ONLINE: "网上申报",
+    Method.PRACTICE: "志愿服务数据",
 }
