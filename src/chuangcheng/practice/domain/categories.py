@@ -34,15 +34,14 @@ def save_category(
     ``_`` or ``-`` and unique; the name is required. Audited with before and after."""
     code, name = code.strip(), name.strip()
     errors: dict[str, list[str]] = {}
+    others = ServiceCategory.objects.all()
+    if category is not None:
+        others = others.exclude(pk=category.pk)
     if not CODE.match(code):
         errors["code"] = [
             _("Use 1–32 lower-case letters, digits, “_” or “-”, starting with a letter.")
         ]
-    elif (
-        ServiceCategory.objects.filter(code=code)
-        .exclude(pk=category.pk if category else None)
-        .exists()
-    ):
+    elif others.filter(code=code).exists():
         errors["code"] = [_("Another service already has this code.")]
     if not name:
         errors["name"] = [_("Give the service a name.")]
