@@ -132,4 +132,4 @@ def test_the_period_defaults_to_this_year() -> None:
     assert read_period({}, today)[0].key == "2026"
     assert read_period({"period": "2026-05"}, today)[0].key == "2026-05"
     period, error = read_period({"period": "2026-13"}, today)
-    assert (period.key, error) == ("2026", "The month must be between 1 and 12.")
+    assert (period.key, error) == ("2026", "月份须在1至12之间。")

@@ -56,7 +56,7 @@ def test_a_site_must_sit_on_the_level_of_its_kind(pw: PracticeWorld) -> None:
 def test_one_site_per_region_and_kind(pw: PracticeWorld) -> None:
     with pytest.raises(PracticeError) as exc:
         network.create_site(actor=pw.world.office, data=site_data(pw.world.c1, SiteKind.STATION))
-    assert exc.value.errors["region"] == ["This region already has a site of this kind."]
+    assert exc.value.errors["region"] == ["该区域已有同类阵地。"]
 
 
 def test_a_street_office_runs_its_street_only(pw: PracticeWorld) -> None:
@@ -103,14 +103,10 @@ def test_a_team_hangs_from_a_higher_team_of_its_site_or_above(pw: PracticeWorld)
     assert (squad.parent, brigade.parent) == (brigade, pw.corps)
     with pytest.raises(PracticeError) as exc:
         network.create_team(actor=office, data=team_data(pw.station_c1, parent=squad))
-    assert exc.value.errors["parent"] == [
-        "The parent team must be of a higher level (总队 › 支队 › 小队)."
-    ]
+    assert exc.value.errors["parent"] == ["上级队伍的级别必须更高（总队 › 支队 › 小队）。"]
     with pytest.raises(PracticeError) as exc:  # 东华门支队 is not above 吉祥
         network.create_team(actor=office, data=team_data(pw.station_c2, parent=brigade))
-    assert exc.value.errors["parent"] == [
-        "The parent team must belong to this site or a site above it."
-    ]
+    assert exc.value.errors["parent"] == ["上级队伍必须属于本阵地或其上级阵地。"]
     with pytest.raises(PracticeError) as exc:
         network.create_team(actor=office, data=team_data(pw.station_c1, name="多福巷小队"))
     assert list(exc.value.errors) == ["name"]
@@ -169,7 +165,7 @@ def test_a_household_phone_is_checked_encrypted_and_hashed(pw: PracticeWorld) ->
     assert list(exc.value.errors) == ["phone"]
     with pytest.raises(PracticeError) as exc:
         network.create_household(actor=w.office, data=household_data(w.c2, phone=""))
-    assert exc.value.errors["code"] == ["Another household has this number."]
+    assert exc.value.errors["code"] == ["户号已被其他家庭使用。"]
 
 
 def test_editing_a_household_keeps_the_phone_unless_cleared(pw: PracticeWorld) -> None:

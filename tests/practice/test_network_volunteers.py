@@ -35,11 +35,11 @@ ID_X = "11010119900307109X"
         (ID_X, ""),
         (
             "110101199003076633",
-            "The check character of the ID number is wrong: please check the number.",
+            "身份证号校验位不正确，请核对号码。",
         ),
-        ("11010119900307663", "An ID number has 18 characters: 17 digits and a digit or X."),
-        ("11010119900230663X", "The birth date in the ID number does not exist."),
-        ("110101209901016637", "The birth date in the ID number does not exist."),
+        ("11010119900307663", "身份证号为 18 位：17 位数字加 1 位数字或 X。"),
+        ("11010119900230663X", "身份证号中的出生日期不存在。"),
+        ("110101209901016637", "身份证号中的出生日期不存在。"),
     ],
 )
 def test_id_numbers_are_checked_against_gb_11643(value: str, problem: str) -> None:
@@ -84,9 +84,7 @@ def test_the_same_id_number_cannot_register_twice(pw: PracticeWorld) -> None:
             actor=pw.world.office,
             data=data(pw, name="另一人", phone="13800138001", region=pw.world.c2, teams=[]),
         )
-    assert exc.value.errors == {
-        "id_number": ["A volunteer with this ID number is already registered."]
-    }
+    assert exc.value.errors == {"id_number": ["该身份证号已注册为志愿者。"]}
     assert Volunteer.objects.filter(name="另一人").count() == 0
 
 
@@ -112,9 +110,7 @@ def test_bad_input_is_refused_on_its_field(
 def test_a_team_must_serve_the_volunteers_community(pw: PracticeWorld) -> None:
     with pytest.raises(PracticeError) as exc:
         register_volunteer(actor=pw.world.office, data=data(pw, region=pw.world.c2))
-    assert exc.value.errors["teams"] == [
-        "“多福巷小队” is not a team of this community or the street and district above it."
-    ]
+    assert exc.value.errors["teams"] == ["“多福巷小队”不是本社区或其所在街道、区的队伍。"]
 
 
 def test_a_unit_registers_in_its_own_street_only(pw: PracticeWorld) -> None:

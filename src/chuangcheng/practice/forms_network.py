@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangcheng.accounts.models import User
 from chuangcheng.orgs.enums import RegionLevel
@@ -38,7 +39,7 @@ class NetworkForm(forms.Form):
 
 
 class SiteForm(NetworkForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=SiteKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("practice", "Kind"), choices=SiteKind.choices)
     region = RegionChoice(
         label=_("Region"),
         queryset=Region.objects.none(),
@@ -63,7 +64,9 @@ class SiteForm(NetworkForm):
         initial=0,
         help_text=_("Points an account must hold before it may redeem goods here."),
     )
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    active = forms.BooleanField(
+        label=pgettext_lazy("practice", "Active"), required=False, initial=True
+    )
 
     def __init__(
         self, *args: Any, user: Any, site: PracticeSite | None = None, **kwargs: Any
@@ -96,7 +99,7 @@ class SiteForm(NetworkForm):
 
 class TeamForm(NetworkForm):
     name = forms.CharField(label=_("Name"), max_length=80)
-    level = forms.ChoiceField(label=_("Level"), choices=TeamLevel.choices)
+    level = forms.ChoiceField(label=pgettext_lazy("practice", "Level"), choices=TeamLevel.choices)
     site = forms.ModelChoiceField(label=_("Site"), queryset=PracticeSite.objects.none())
     parent = forms.ModelChoiceField(
         label=_("Parent team"), queryset=Team.objects.none(), required=False
@@ -111,9 +114,13 @@ class TeamForm(NetworkForm):
         label=_("Team leader"), queryset=Volunteer.objects.none(), required=False
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("practice", "Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    active = forms.BooleanField(
+        label=pgettext_lazy("practice", "Active"), required=False, initial=True
+    )
 
     def __init__(self, *args: Any, user: Any, team: Team | None = None, **kwargs: Any) -> None:
         if team is not None:
@@ -201,7 +208,9 @@ class VolunteerForm(NetworkForm):
     registered_at = forms.DateField(
         label=_("Registered on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    active = forms.BooleanField(
+        label=pgettext_lazy("practice", "Active"), required=False, initial=True
+    )
 
     def __init__(
         self, *args: Any, user: Any, volunteer: Volunteer | None = None, **kwargs: Any
@@ -273,7 +282,9 @@ class HouseholdForm(NetworkForm):
         required=False,
         help_text=_("User names separated by commas; they see the household's points."),
     )
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    active = forms.BooleanField(
+        label=pgettext_lazy("practice", "Active"), required=False, initial=True
+    )
 
     def __init__(self, *args: Any, user: Any, household: Any = None, **kwargs: Any) -> None:
         if household is not None:

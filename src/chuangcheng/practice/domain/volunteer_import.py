@@ -165,7 +165,9 @@ class _Lookups:
             self.teams[t.name].append(t)
         self.slots = slot_names()
         self.taken = set(
-            Volunteer.objects.filter(id_hash__in=hashes).values_list("id_hash", flat=True)
+            Volunteer.objects.filter(id_hash__in=hashes)
+            .order_by()
+            .values_list("id_hash", flat=True)
         )
 
 
