@@ -96,7 +96,7 @@ def test_site_and_team_pages(pw: PracticeWorld) -> None:
     r = get(office, "team_detail", pw.corps.pk)
     assert [t.name for t in r.context["children"]] == ["多福巷小队"]
     r = get(office, "team_list", site=str(pw.station_c1.pk))
-    assert [t.name for t in r.context["teams"]] == ["多福巷小队"]
+    assert [t.name for t in r.context["page"]] == ["多福巷小队"]
 
 
 def test_creating_a_site_and_a_team_through_the_pages(pw: PracticeWorld) -> None:

@@ -43,6 +43,7 @@ class SiteForm(NetworkForm):
     region = RegionChoice(
         label=_("Region"),
         queryset=Region.objects.none(),
+        empty_label="—",
         help_text=_(
             "A centre sits on a district, an institute on a street, a station on a community."
         ),
@@ -100,18 +101,21 @@ class SiteForm(NetworkForm):
 class TeamForm(NetworkForm):
     name = forms.CharField(label=_("Name"), max_length=80)
     level = forms.ChoiceField(label=pgettext_lazy("practice", "Level"), choices=TeamLevel.choices)
-    site = forms.ModelChoiceField(label=_("Site"), queryset=PracticeSite.objects.none())
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=PracticeSite.objects.none(), empty_label="—"
+    )
     parent = forms.ModelChoiceField(
-        label=_("Parent team"), queryset=Team.objects.none(), required=False
+        label=_("Parent team"), queryset=Team.objects.none(), required=False, empty_label="—"
     )
     unit = forms.ModelChoiceField(
         label=_("Sponsoring unit"),
         queryset=Unit.objects.none(),
         required=False,
+        empty_label="—",
         help_text=_("For a unit's own volunteer team (机关单位志愿服务队)."),
     )
     leader = forms.ModelChoiceField(
-        label=_("Team leader"), queryset=Volunteer.objects.none(), required=False
+        label=_("Team leader"), queryset=Volunteer.objects.none(), required=False, empty_label="—"
     )
     description = forms.CharField(
         label=pgettext_lazy("practice", "Description"),
@@ -159,7 +163,7 @@ class TeamForm(NetworkForm):
 
 
 class VolunteerForm(NetworkForm):
-    name = forms.CharField(label=_("Name"), max_length=40)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=40)
     id_number = forms.CharField(
         label=_("ID number"),
         max_length=18,
@@ -177,7 +181,7 @@ class VolunteerForm(NetworkForm):
             attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "off"}
         ),
     )
-    region = RegionChoice(label=_("Community"), queryset=Region.objects.none())
+    region = RegionChoice(label=_("Community"), queryset=Region.objects.none(), empty_label="—")
     skills = forms.ModelMultipleChoiceField(
         label=_("Skills"),
         queryset=ServiceCategory.objects.filter(active=True),
@@ -263,7 +267,7 @@ class VolunteerForm(NetworkForm):
 
 
 class HouseholdForm(NetworkForm):
-    region = RegionChoice(label=_("Community"), queryset=Region.objects.none())
+    region = RegionChoice(label=_("Community"), queryset=Region.objects.none(), empty_label="—")
     code = forms.CharField(label=_("Household number"), max_length=40)
     address = forms.CharField(label=_("Address"), max_length=200)
     head_name = forms.CharField(label=_("Head of household"), max_length=40)

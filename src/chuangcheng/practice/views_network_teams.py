@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,8 @@ from chuangcheng.practice.forms_network import TeamForm
 from chuangcheng.practice.models import PracticeSite, ServiceOrder, Team
 from chuangcheng.practice.queries_network import WAITING, teams_for
 from chuangcheng.practice.views_network import require_manage, require_view
+
+PAGE_SIZE = 50
 
 
 def visible_team(request: HttpRequest, pk: int) -> Team:
@@ -35,11 +38,12 @@ def visible_team(request: HttpRequest, pk: int) -> Team:
 def team_list(request: HttpRequest) -> HttpResponse:
     require_view(request)
     site = request.GET.get("site", "")
+    page = Paginator(teams_for(request.user, site), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "practice/network/team_list.html",
         {
-            "teams": teams_for(request.user, site),
+            "page": page,
             "sites": PracticeSite.objects.visible_to(request.user).select_related("region"),
             "site": site,
             "can_manage": request.user.has_perm("practice.manage_network"),
