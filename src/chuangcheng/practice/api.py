@@ -7,3 +7,4 @@ from __future__ import annotations
 from ninja import Router
 
 router = Router(tags=["practice"])
+router.add_router("/bank", "chuangcheng.practice.api_bank.router")

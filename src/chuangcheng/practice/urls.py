@@ -3,8 +3,10 @@ pages reached by QR code or link are in urls_public under /p/.
 
 The network, orders, wishes and the banks each keep their own URL list."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
 app_name = "practice"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("bank/", include("chuangcheng.practice.urls_bank")),
+]
