@@ -36,6 +36,12 @@ from chuangcheng.practice.models import (
 
 router = Router(tags=["practice"])
 MAX_LIMIT = 200
+CENT = Decimal("0.01")
+
+
+def _d(value: Decimal) -> Decimal:
+    """Amounts always with two decimals, whatever the database's sum returned."""
+    return value.quantize(CENT)
 
 
 class BankAccountOut(Schema):
@@ -160,7 +166,7 @@ def _account_out(account: LedgerAccount, balance: Decimal) -> dict[str, Any]:
         "household": account.household_id,
         "volunteer": account.volunteer_id,
         "community": account.region.name,
-        "balance": balance,
+        "balance": _d(balance),
     }
 
 
@@ -231,10 +237,10 @@ def account_statement(
         "account": _account_out(account, st.closing),
         "start": st.start,
         "end": st.end,
-        "opening": st.opening,
-        "credits": st.credits,
-        "debits": st.debits,
-        "closing": st.closing,
+        "opening": _d(st.opening),
+        "credits": _d(st.credits),
+        "debits": _d(st.debits),
+        "closing": _d(st.closing),
         "lines": [
             {
                 "txn": line.txn.pk,
@@ -242,8 +248,8 @@ def account_statement(
                 "kind": line.txn.kind,
                 "memo": line.txn.memo,
                 "counterparty": line.counterparty,
-                "amount": line.amount,
-                "balance": line.balance,
+                "amount": _d(line.amount),
+                "balance": _d(line.balance),
                 "reverses": line.txn.reverses_id,
                 "reversed_by": line.reversed_by,
             }
@@ -306,7 +312,7 @@ def _award_out(award: PointsAward) -> dict[str, Any]:
         "account": award.account_id,
         "points": award.points,
         "txn": award.txn_id,
-        "balance": ledger.balance(award.account),
+        "balance": _d(ledger.balance(award.account)),
         "awarded_at": award.awarded_at,
     }
 
@@ -377,7 +383,7 @@ def _redemption_out(made: Redemption) -> dict[str, Any]:
         "points": made.points,
         "status": made.status,
         "txn": made.txn_id,
-        "balance": ledger.balance(made.account),
+        "balance": _d(ledger.balance(made.account)),
         "stock": Goods.objects.values_list("stock", flat=True).get(pk=made.goods_id),
         "at": made.at,
     }
