@@ -17,14 +17,17 @@ from chuangcheng.practice.domain.points_shop import save_goods
 from chuangcheng.practice.enums import Book
 from chuangcheng.practice.models import Goods, PointsAward, Redemption
 from tests.e2e.conftest import fits, log_in, shot
-from tests.practice.conftest import pw  # noqa: F401  (the practice network fixture)
+from tests.practice.conftest import pw  # noqa: F401 (the practice network fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_award_then_redeem_once_on_a_phone(
-    phone: Any, live_server: Any, pw: Any, password: str
-) -> None:  # noqa: F811
+    phone: Any,
+    live_server: Any,
+    pw: Any,  # noqa: F811
+    password: str,
+) -> None:
     item = save_item(
         actor=pw.world.office,
         region=pw.world.district,
@@ -79,7 +82,8 @@ def test_award_then_redeem_once_on_a_phone(
     # The same form replayed (its token already used): nothing more is taken.
     status = phone.evaluate(
         """async ([url, ref, csrf, goods]) => {
-            const body = new URLSearchParams({csrfmiddlewaretoken: csrf, goods, quantity: "1", ref});
+            const body = new URLSearchParams(
+                {csrfmiddlewaretoken: csrf, goods, quantity: "1", ref});
             const r = await fetch(url, {method: "POST", body, credentials: "same-origin"});
             return r.status;
         }""",

@@ -42,7 +42,7 @@ def test_award_and_redeem_through_the_api(pw: PracticeWorld) -> None:
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     assert post(c, "/awards", {"item": item.pk, "household": pw.h1.pk}).status_code == 201
     capped = post(c, "/awards", {"item": item.pk, "household": pw.h1.pk})
-    assert capped.status_code == 409 and "2 times this month" in capped.json()["detail"]
+    assert capped.status_code == 409 and "2 次" in capped.json()["detail"]
     assert (
         post(c, "/awards", {"item": item.pk, "household": pw.other_household.pk}).status_code == 404
     )
@@ -57,7 +57,7 @@ def test_award_and_redeem_through_the_api(pw: PracticeWorld) -> None:
         == 200
     )
     out = post(c, "/redemptions", {"goods": goods.pk, "volunteer": pw.vol1.pk})
-    assert out.status_code == 409 and "Not enough points" in out.json()["detail"]
+    assert out.status_code == 409 and "积分不足" in out.json()["detail"]
     rid = made.json()["id"]
     assert (
         post(login(pw.other_office), f"/redemptions/{rid}/reverse", {"reason": "x"}).status_code

@@ -113,7 +113,7 @@ def test_redeem_counter_takes_once_and_refuses_clearly(pw: PracticeWorld, bank: 
     assert ledger.balance(owner_account(pw.h1)) == D("0")
     refused = c.post(url, {"goods": goods.pk, "quantity": 1, "ref": "b" * 32})
     assert refused.status_code == 400
-    assert "Not enough points: 15 needed, 0 held." in refused.content.decode()
+    assert "积分不足：需要 15 分，现有 0 分。" in refused.content.decode()
     # out of scope: the other district's station, household and goods
     assert c.get(f"{B}/redeem/{pw.other_station.pk}/h/{pw.h1.pk}/").status_code == 404
     assert c.get(f"{B}/redeem/{pw.station_c1.pk}/h/{pw.other_household.pk}/").status_code == 404

@@ -59,7 +59,7 @@ def test_office_defines_items_audited_and_others_may_not(pw: PracticeWorld) -> N
         "points": 8,
         "title": "垃圾分类投放",
     }
-    with pytest.raises(PracticeError, match="code"):
+    with pytest.raises(PracticeError, match="相同代码"):
         save_item(
             actor=pw.world.office,
             region=pw.world.district,
@@ -106,7 +106,7 @@ def test_monthly_cap_counts_this_month_only_and_not_reversed_awards(pw: Practice
     now = timezone.now()
     award_points(actor=pw.world.office, item=it, owner=pw.h1, now=now)
     second, _c = award_points(actor=pw.world.office, item=it, owner=pw.h1, now=now)
-    with pytest.raises(PracticeError, match="2 times this month"):
+    with pytest.raises(PracticeError, match="本月已获得“垃圾分类”2 次"):
         award_points(actor=pw.world.office, item=it, owner=pw.h1, now=now)
     assert PointsAward.objects.count() == 2
     # another account is not limited by h1's awards
@@ -131,7 +131,7 @@ def test_award_refused_for_inactive_item_other_region_and_outsiders(pw: Practice
         region=pw.world.c2,
         data={"code": "dog", "title": "文明养犬", "points": 2},
     )
-    with pytest.raises(PracticeError, match="does not apply"):
+    with pytest.raises(PracticeError, match="不适用"):
         award_points(actor=pw.world.office, item=local, owner=pw.h1)
     with pytest.raises(PermissionDenied):
         award_points(actor=pw.world.user_s2, item=it, owner=pw.h1)  # 景山 staff, 多福巷 household
@@ -140,7 +140,7 @@ def test_award_refused_for_inactive_item_other_region_and_outsiders(pw: Practice
     with pytest.raises(PermissionDenied):
         award_points(actor=pw.res1, item=it, owner=pw.h1)
     set_active(it, actor=pw.world.office, active=False)
-    with pytest.raises(PracticeError, match="no longer in use"):
+    with pytest.raises(PracticeError, match="已停用"):
         award_points(actor=pw.world.office, item=it, owner=pw.h1)
     assert PointsAward.objects.count() == 0
     totals_are_zero()

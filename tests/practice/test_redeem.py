@@ -74,11 +74,11 @@ def test_redeem_takes_stock_and_points_once(pw: PracticeWorld) -> None:
 def test_refusals_write_nothing(pw: PracticeWorld) -> None:
     fund(pw, pw.h1, 25)
     goods = soap(pw, price=10, stock=1)
-    with pytest.raises(PracticeError, match="Not enough points: 30 needed, 25 held"):
+    with pytest.raises(PracticeError, match="积分不足：需要 30 分，现有 25 分"):
         redeem(actor=pw.world.office, goods=goods, owner=pw.h1, quantity=3)
-    with pytest.raises(PracticeError, match="Out of stock"):
+    with pytest.raises(PracticeError, match="库存不足"):
         redeem(actor=pw.world.office, goods=goods, owner=pw.h1, quantity=2)
-    with pytest.raises(PracticeError, match="at least one"):
+    with pytest.raises(PracticeError, match="数量至少为 1"):
         redeem(actor=pw.world.office, goods=goods, owner=pw.h1, quantity=0)
     save_goods(
         actor=pw.world.office,
@@ -86,7 +86,7 @@ def test_refusals_write_nothing(pw: PracticeWorld) -> None:
         goods=goods,
         data={"name": "洗衣液", "price": 10, "active": False},
     )
-    with pytest.raises(PracticeError, match="not on the shelf"):
+    with pytest.raises(PracticeError, match="已下架"):
         redeem(actor=pw.world.office, goods=goods, owner=pw.h1)
     assert Redemption.objects.count() == 0
     assert Goods.objects.get(pk=goods.pk).stock == 1
@@ -98,12 +98,12 @@ def test_minimum_balance_is_checked_before(pw: PracticeWorld) -> None:
     fund(pw, pw.h1, 25)
     goods = soap(pw, price=5, stock=5)
     set_rules(pw.station_c1, actor=pw.world.user_s1, min_balance=30, windows=[])
-    with pytest.raises(PracticeError, match="at least 30 points to redeem here; this one holds 25"):
+    with pytest.raises(PracticeError, match="不少于 30 分；该账户现有 25 分"):
         redeem(actor=pw.world.user_s1, goods=goods, owner=pw.h1)
     set_rules(pw.station_c1, actor=pw.world.user_s1, min_balance=20, windows=[])
     redeem(actor=pw.world.user_s1, goods=goods, owner=pw.h1)  # 25 ≥ 20 → 20 left
     redeem(actor=pw.world.user_s1, goods=goods, owner=pw.h1)  # 20 ≥ 20 → 15 left
-    with pytest.raises(PracticeError, match="holds 15"):
+    with pytest.raises(PracticeError, match="现有 15 分"):
         redeem(actor=pw.world.user_s1, goods=goods, owner=pw.h1)
     assert ledger.balance(owner_account(pw.h1)) == D("15")
     balanced()
@@ -119,13 +119,13 @@ def test_windows_in_local_time(pw: PracticeWorld) -> None:
         windows=[(5, dt.time(9), dt.time(11, 30))],
     )
     for refused in (SAT_12, SUN_10):
-        with pytest.raises(PracticeError, match="redeems only at the times shown"):
+        with pytest.raises(PracticeError, match="只在公布的时段内兑换"):
             redeem(actor=pw.world.user_s1, goods=goods, owner=pw.h1, now=refused)
     redeem(actor=pw.world.user_s1, goods=goods, owner=pw.h1, now=SAT_10)
     # 10:00 Beijing time is 02:00 UTC: the window is read in local time
     assert SAT_10.astimezone(dt.UTC).hour == 2
     assert Redemption.objects.count() == 1
-    with pytest.raises(PracticeError, match="ends after it starts"):
+    with pytest.raises(PracticeError, match="结束时间须晚于开始时间"):
         set_rules(
             pw.station_c1,
             actor=pw.world.user_s1,
@@ -141,14 +141,14 @@ def test_reverse_redemption_returns_points_and_stock_once(pw: PracticeWorld) -> 
     r, _c = redeem(actor=pw.world.user_s1, goods=goods, owner=pw.h1, quantity=2)
     with pytest.raises(PermissionDenied):
         reverse_redemption(r, actor=pw.world.user_s2, reason="退货")
-    with pytest.raises(PracticeError, match="Say why"):
+    with pytest.raises(PracticeError, match="请说明更正原因"):
         reverse_redemption(r, actor=pw.world.user_s1, reason=" ")
     fix = reverse_redemption(r, actor=pw.world.user_s1, reason="商品退回")
     assert fix.reverses_id == r.txn_id and fix.memo == "商品退回"
     assert Redemption.objects.get(pk=r.pk).status == RedemptionStatus.REVERSED
     assert Goods.objects.get(pk=goods.pk).stock == 3
     assert ledger.balance(owner_account(pw.h1)) == D("25")
-    with pytest.raises(PracticeError, match="already been reversed"):
+    with pytest.raises(PracticeError, match="已冲销过"):
         reverse_redemption(r, actor=pw.world.user_s1, reason="again")
     assert Goods.objects.get(pk=goods.pk).stock == 3
     assert LedgerTransaction.objects.count() == 3  # award, redemption, reversal
@@ -160,7 +160,7 @@ def test_spent_award_cannot_be_taken_back(pw: PracticeWorld) -> None:
     goods = soap(pw, price=10, stock=1)
     r, _c = redeem(actor=pw.world.office, goods=goods, owner=pw.h1)
     award = r.account.awards.get()
-    with pytest.raises(PracticeError, match="reverse the redemption first"):
+    with pytest.raises(PracticeError, match="请先冲销兑换记录"):
         reverse_award(award, actor=pw.world.office, reason="误录")
     reverse_redemption(r, actor=pw.world.office, reason="退回")
     reverse_award(award, actor=pw.world.office, reason="误录")
@@ -172,9 +172,9 @@ def test_stock_adjustments_are_audited_and_never_negative(pw: PracticeWorld) -> 
     goods = soap(pw, stock=3)
     assert adjust_stock(goods, actor=pw.world.user_s1, delta=5, reason="新到货") == 8
     assert adjust_stock(goods, actor=pw.world.user_s1, delta=-2, reason="破损") == 6
-    with pytest.raises(PracticeError, match="not that many"):
+    with pytest.raises(PracticeError, match="无法减少这么多"):
         adjust_stock(goods, actor=pw.world.user_s1, delta=-7, reason="盘点")
-    with pytest.raises(PracticeError, match="why"):
+    with pytest.raises(PracticeError, match="原因"):
         adjust_stock(goods, actor=pw.world.user_s1, delta=1, reason="")
     with pytest.raises(PermissionDenied):
         adjust_stock(goods, actor=pw.world.user_s2, delta=1, reason="x")

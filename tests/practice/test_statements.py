@@ -99,7 +99,7 @@ def test_correcting_an_award_a_redemption_and_a_service_credit(pw: PracticeWorld
     award, _c = award_points(actor=pw.world.office, item=it, owner=pw.h1)
     r, _c = redeem(actor=pw.world.office, goods=goods, owner=pw.h1)
     # the award cannot be taken back while its points are spent
-    with pytest.raises(PracticeError, match="reverse the redemption first"):
+    with pytest.raises(PracticeError, match="请先冲销兑换记录"):
         statements.correct(award.txn, actor=pw.world.office, reason="误录")
     # a unit runs the station but does not correct the ledger
     with pytest.raises(PermissionDenied):
@@ -126,12 +126,12 @@ def test_correcting_an_award_a_redemption_and_a_service_credit(pw: PracticeWorld
         [(hours, D("-1")), (owner_account(pw.vol2, Book.TIME), D("1"))],
         actor=pw.world.office,
     )
-    with pytest.raises(PracticeError, match="no longer holds enough"):
+    with pytest.raises(PracticeError, match="余额已不足以冲销"):
         statements.correct(credit, actor=pw.world.office, reason="时长录错")
     statements.correct(spend, actor=pw.world.office, reason="未服务")
     statements.correct(credit, actor=pw.world.office, reason="时长录错")
     assert ledger.balance(hours) == D("0")
-    with pytest.raises(PracticeError, match="Say why"):
+    with pytest.raises(PracticeError, match="请说明更正原因"):
         statements.correct(spend, actor=pw.world.office, reason="")
     assert ledger.book_total(Book.POINTS) == D("0")
     assert ledger.book_total(Book.TIME) == D("0")
