@@ -31,12 +31,14 @@ def new_ref() -> str:
 
 
 class ConventionItemForm(forms.Form):
-    code = forms.SlugField(label=_("Code"), max_length=32)
-    title = forms.CharField(label=_("Item"), max_length=120)
+    code = forms.SlugField(label=pgettext_lazy("bank", "Code"), max_length=32)
+    title = forms.CharField(label=pgettext_lazy("bank", "Item"), max_length=120)
     description = forms.CharField(
-        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("bank", "Details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    points = forms.IntegerField(label=_("Points"), min_value=1, max_value=10000)
+    points = forms.IntegerField(label=pgettext_lazy("bank", "Points"), min_value=1, max_value=10000)
     monthly_cap = forms.IntegerField(
         label=_("Times per month (0 = no limit)"),
         min_value=0,
@@ -44,8 +46,10 @@ class ConventionItemForm(forms.Form):
         initial=0,
         help_text=_("How often one household or volunteer may earn it in a month."),
     )
-    seq = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=0)
-    active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+    seq = forms.IntegerField(
+        label=pgettext_lazy("bank", "Order"), min_value=0, max_value=999, initial=0
+    )
+    active = forms.BooleanField(label=pgettext_lazy("bank", "In use"), required=False, initial=True)
 
 
 class AwardForm(forms.Form):
@@ -77,23 +81,29 @@ class AwardForm(forms.Form):
 
 class RedeemForm(forms.Form):
     goods = forms.IntegerField(widget=forms.HiddenInput)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=99, initial=1)
+    quantity = forms.IntegerField(
+        label=pgettext_lazy("bank", "Quantity"), min_value=1, max_value=99, initial=1
+    )
     ref = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 class GoodsForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=80)
-    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    name = forms.CharField(label=pgettext_lazy("bank", "Name"), max_length=80)
+    description = forms.CharField(
+        label=pgettext_lazy("bank", "Description"), max_length=200, required=False
+    )
     price = forms.IntegerField(label=_("Price in points"), min_value=1, max_value=100000)
     stock = forms.IntegerField(label=_("Opening stock"), min_value=0, max_value=100000, initial=0)
-    active = forms.BooleanField(label=_("On the shelf"), required=False, initial=True)
+    active = forms.BooleanField(
+        label=pgettext_lazy("bank", "On the shelf"), required=False, initial=True
+    )
 
 
 class StockForm(forms.Form):
     delta = forms.IntegerField(
         label=_("Add (or remove with a minus sign)"), min_value=-100000, max_value=100000
     )
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(label=pgettext_lazy("bank", "Reason"), max_length=200)
 
 
 class RulesForm(forms.Form):
@@ -107,17 +117,21 @@ class RulesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for i in range(WINDOW_ROWS):
             self.fields[f"w{i}_day"] = forms.TypedChoiceField(
-                label=_("Weekday"),
+                label=pgettext_lazy("bank", "Weekday"),
                 choices=[("", "—"), *WEEKDAYS],
                 coerce=int,
                 required=False,
                 empty_value=None,
             )
             self.fields[f"w{i}_from"] = forms.TimeField(
-                label=_("From"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+                label=pgettext_lazy("bank", "From"),
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}),
             )
             self.fields[f"w{i}_until"] = forms.TimeField(
-                label=_("Until"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+                label=pgettext_lazy("bank", "Until"),
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}),
             )
 
     def rows(self) -> list[list[Any]]:
@@ -148,12 +162,18 @@ class RulesForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(label=pgettext_lazy("bank", "Reason"), max_length=200)
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=pgettext_lazy("bank", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("bank", "Until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     @staticmethod
     def default() -> tuple[dt.date, dt.date]:
@@ -171,22 +191,24 @@ class PeriodForm(forms.Form):
 
 
 class AccountFilterForm(forms.Form):
-    book = forms.ChoiceField(label=_("Book"), choices=Book.choices, required=False)
+    book = forms.ChoiceField(
+        label=pgettext_lazy("bank", "Book"), choices=Book.choices, required=False
+    )
     kind = forms.ChoiceField(
-        label=_("Owner"),
+        label=pgettext_lazy("bank", "Owner"),
         required=False,
         choices=[
             ("", _("Households and volunteers")),
-            ("household", _("Households")),
-            ("volunteer", _("Volunteers")),
+            ("household", pgettext_lazy("bank", "Households")),
+            ("volunteer", pgettext_lazy("bank", "Volunteers")),
             ("system", _("Bank's own accounts")),
         ],
     )
-    region = forms.ChoiceField(label=_("Community"), required=False, choices=[])
-    q = forms.CharField(label=_("Search"), required=False, max_length=60)
+    region = forms.ChoiceField(label=pgettext_lazy("bank", "Community"), required=False, choices=[])
+    q = forms.CharField(label=pgettext_lazy("bank", "Search"), required=False, max_length=60)
 
     def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["region"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("All")), *regions]
+        field.choices = [("", pgettext_lazy("bank", "All")), *regions]

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chuangcheng.core import audit
@@ -131,7 +132,7 @@ def account_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         # With a byte-order mark Excel opens the UTF-8 file with its Chinese intact.
         response = HttpResponse("\ufeff" + _csv(headers, rows), content_type=CONTENT_TYPE_CSV)
     else:
-        title = str(_("Statement"))
+        title = str(pgettext("bank", "Statement"))
         response = HttpResponse(
             data_workbook([(title, headers, rows)]), content_type=CONTENT_TYPE_XLSX
         )

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chuangcheng.practice.domain.errors import PracticeError
@@ -100,7 +101,7 @@ def goods_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except PracticeError as exc:
             _errors_into(form, exc)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, pgettext("bank", "Saved."))
             return redirect("practice:bank_site_shop", site=goods.site_id)
     if action == "stock" and stock_form.is_valid():
         try:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chuangcheng.practice.domain import ledger
 from chuangcheng.practice.domain.errors import PracticeError
@@ -163,17 +164,19 @@ def _reversal_id(txn: LedgerTransaction) -> int | None:
 
 def statement_table(st: Statement) -> tuple[list[str], list[list[Any]]]:
     """Headers and rows of a statement export (opening and closing lines included)."""
-    unit = _("Hours") if st.account.book == Book.TIME else _("Points")
+    unit = pgettext("bank", "Hours") if st.account.book == Book.TIME else pgettext("bank", "Points")
     headers = [
-        _("Date"),
-        _("Transaction"),
-        _("Kind"),
-        _("Memo"),
-        _("Counterparty"),
+        pgettext("bank", "Date"),
+        pgettext("bank", "Transaction"),
+        pgettext("bank", "Kind"),
+        pgettext("bank", "Memo"),
+        pgettext("bank", "Counterparty"),
         unit,
-        _("Balance"),
+        pgettext("bank", "Balance"),
     ]
-    rows: list[list[Any]] = [["", "", _("Opening balance"), "", "", "", float(st.opening)]]
+    rows: list[list[Any]] = [
+        ["", "", pgettext("bank", "Opening balance"), "", "", "", float(st.opening)]
+    ]
     for line in st.lines:
         rows.append(
             [
@@ -186,7 +189,7 @@ def statement_table(st: Statement) -> tuple[list[str], list[list[Any]]]:
                 float(line.balance),
             ]
         )
-    rows.append(["", "", _("Closing balance"), "", "", "", float(st.closing)])
+    rows.append(["", "", pgettext("bank", "Closing balance"), "", "", "", float(st.closing)])
     return headers, rows
 
 
