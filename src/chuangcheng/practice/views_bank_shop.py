@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chuangcheng.practice.domain.errors import PracticeError
-from chuangcheng.practice.domain.points_shop import adjust_stock, save_goods, set_rules
+from chuangcheng.practice.domain.points_shop import adjust_stock, open_now, save_goods, set_rules
 from chuangcheng.practice.forms_bank import GoodsForm, RulesForm, StockForm
 from chuangcheng.practice.models import Goods, PracticeSite, RedemptionWindow
 from chuangcheng.practice.views_bank_owners import counter_site, counter_sites, need
@@ -52,6 +52,7 @@ def shop(request: HttpRequest) -> HttpResponse:
 def site_shop(request: HttpRequest, site: int) -> HttpResponse:
     """A site's goods; "Put on the shelf" adds new goods with an opening stock."""
     counter = counter_site(request, site)
+    windows = list(RedemptionWindow.objects.filter(site=counter))
     form = GoodsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,7 +68,8 @@ def site_shop(request: HttpRequest, site: int) -> HttpResponse:
         {
             "site": counter,
             "goods": list(Goods.objects.filter(site=counter).order_by("-active", "price", "name")),
-            "windows": list(RedemptionWindow.objects.filter(site=counter)),
+            "windows": windows,
+            "open_now": open_now(windows),
             "form": form,
         },
         status=400 if form.errors else 200,
