@@ -4,8 +4,10 @@ household, station and goods present); balances after page actions computed by h
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -24,6 +26,7 @@ from chuangcheng.practice.models import (
     PointsAward,
     Redemption,
 )
+from tests.cases.report_images import jpeg
 from tests.conftest import login
 from tests.practice.conftest import PracticeWorld
 
@@ -263,3 +266,28 @@ def test_home_and_my_balance(pw: PracticeWorld, bank: dict) -> None:
     other = login(pw.other_vol_user).get(f"{B}/mine/")
     assert other.context["cards"] == []
     assert [c["site"].pk for c in other.context["counters"]] == [pw.other_station.pk]
+
+
+def test_award_with_an_evidence_photo(
+    pw: PracticeWorld, bank: dict, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    c = login(pw.world.user_s1)
+    page = c.get(f"{B}/award/h/{pw.h1.pk}/")
+    ref = page.context["form"].initial["ref"]
+    photo = SimpleUploadedFile("证据.jpg", jpeg(), content_type="image/jpeg")
+    made = c.post(f"{B}/award/h/{pw.h1.pk}/", {"item": bank["item"].pk, "ref": ref, "photo": photo})
+    assert made.status_code == 302
+    award = PointsAward.objects.get(account__household=pw.h1)
+    assert award.photo is not None
+    thumb = c.get(f"{B}/awards/{award.pk}/photo/")
+    assert thumb.status_code == 200 and thumb["Content-Type"] == "image/jpeg"
+    assert login(pw.res1).get(f"{B}/awards/{award.pk}/photo/").status_code == 200
+    assert login(pw.other_office).get(f"{B}/awards/{award.pk}/photo/").status_code == 404
+    assert login(pw.world.user_s2).get(f"{B}/awards/{award.pk}/photo/").status_code == 404
+    bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
+    refused = c.post(
+        f"{B}/award/h/{pw.h1.pk}/", {"item": bank["item"].pk, "ref": "z" * 32, "photo": bad}
+    )
+    assert refused.status_code == 400
+    assert PointsAward.objects.count() == 2  # h1's and the other district's

@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("award/", views_bank_award.award_new, name="award_new"),
     path("award/<str:kind>/<int:pk>/", views_bank_award.award_owner, name="bank_award_owner"),
+    path("awards/<int:pk>/photo/", views_bank_award.award_photo, name="bank_award_photo"),
     path("shop/", views_bank_shop.shop, name="bank_shop"),
     path("shop/<int:site>/", views_bank_shop.site_shop, name="bank_site_shop"),
     path("shop/<int:site>/rules/", views_bank_shop.shop_rules, name="bank_shop_rules"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,8 +18,27 @@ from chuangcheng.practice.domain import ledger
 from chuangcheng.practice.domain.errors import PracticeError
 from chuangcheng.practice.domain.points import award_points, items_for, owner_balance
 from chuangcheng.practice.forms_bank import AwardForm
-from chuangcheng.practice.interfaces.photos import store_files
+from chuangcheng.practice.interfaces.photos import original_response, store_files, thumb_response
+from chuangcheng.practice.models import PointsAward
 from chuangcheng.practice.views_bank_owners import find_owners, get_owner, kind_of, need
+
+
+@login_required
+@require_GET
+def award_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An award's evidence photo (a thumbnail; ``?full=1`` the original, audited), for whoever
+    sees the award."""
+    award = (
+        PointsAward.objects.visible_to(request.user)
+        .select_related("photo")
+        .filter(pk=pk, photo__isnull=False)
+        .first()
+    )
+    if award is None or award.photo is None:
+        raise Http404
+    if request.GET.get("full"):
+        return original_response(award.photo, viewer=request.user)
+    return thumb_response(award.photo)
 
 
 @login_required
