@@ -5,8 +5,11 @@ The network, orders, wishes and the banks each keep their own URL list."""
 
 from django.urls import URLPattern, URLResolver, include, path
 
+from chuangcheng.practice import urls_categories
+
 app_name = "practice"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    *urls_categories.urlpatterns,
     path("bank/", include("chuangcheng.practice.urls_bank")),
 ]
