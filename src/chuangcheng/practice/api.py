@@ -7,9 +7,6 @@ from __future__ import annotations
 from ninja import Router
 
 router = Router(tags=["practice"])
-
-from chuangcheng.practice.api_figures import router as figures_router  # noqa: E402
-from chuangcheng.practice.api_network import router as network_router  # noqa: E402
-
-router.add_router("", network_router)
-router.add_router("", figures_router)
+router.add_router("/bank", "chuangcheng.practice.api_bank.router")
+router.add_router("", "chuangcheng.practice.api_network.router")
+router.add_router("", "chuangcheng.practice.api_figures.router")
