@@ -32,7 +32,7 @@ def test_the_page_shows_the_months_figures(pw: PracticeWorld) -> None:
     assert '<div class="value" id="pf-fulfil">57.1%</div>' in html
     assert '<div class="value" id="pf-sat">66.7%</div>' in html
     assert '<div class="value" id="pf-hours">7.5</div>' in html
-    assert ("已评单", 3) in r.context["status_rows"]
+    assert ("已评价", 3) in r.context["status_rows"]
     assert "志愿者甲" not in html  # no volunteer by name, no league table
 
 
@@ -92,7 +92,7 @@ def test_the_export_has_a_sheet_per_table_and_is_audited(pw: PracticeWorld) -> N
         4.5,
         75.0,
     )
-    assert (total["街道"], total["订单数"], total["积分发放"], total["已兑换积分"]) == (
+    assert (total["街道"], total["订单数"], total["积分发放"], total["积分兑换"]) == (
         "东城区",
         8,
         28,
