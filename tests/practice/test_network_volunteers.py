@@ -151,3 +151,15 @@ def test_editing_keeps_id_and_phone_when_left_blank(pw: PracticeWorld) -> None:
     )
     with pytest.raises(PracticeError):
         update_volunteer(other, actor=pw.world.office, data=data(pw, teams=[]))
+
+
+def test_a_changed_phone_is_named_in_the_audit_note(pw: PracticeWorld) -> None:
+    v = register_volunteer(actor=pw.world.office, data=data(pw, teams=[]))
+    update_volunteer(
+        v, actor=pw.world.office, data=data(pw, id_number=ID_A, phone="13911112222", teams=[])
+    )
+    entry = AuditEntry.objects.filter(object_id=str(v.pk), action="update").get()
+    assert entry.note == "phone changed"
+    assert Volunteer.objects.get(pk=v.pk).phone_hash == keyed_hash(
+        "13911112222", "practice.volunteer.phone"
+    )

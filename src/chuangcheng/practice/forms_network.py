@@ -141,7 +141,7 @@ class TeamForm(NetworkForm):
                 },
             )
         super().__init__(*args, **kwargs)
-        teams = Team.objects.visible_to(user).select_related("site")
+        teams = Team.objects.visible_to(user).select_related("site__region")
         if team is not None:
             del self.fields["site"]
             teams = teams.exclude(pk=team.pk)
@@ -240,7 +240,7 @@ class VolunteerForm(NetworkForm):
         self.fields["teams"].queryset = (  # type: ignore[attr-defined]
             Team.objects.visible_to(user)
             .filter(active=True)
-            .select_related("site")
+            .select_related("site__region")
             .order_by("site__region__path", "name")
         )
         if volunteer is None:

@@ -99,13 +99,15 @@ def _check_region(region: Region) -> None:
 
 
 def _check_teams(region: Region, teams: Sequence[Team], actor: Any) -> None:
-    visible = set(
+    """Each team is visible to the actor and belongs to a site at or above ``region`` (one
+    query for all of them)."""
+    paths = dict(
         Team.objects.visible_to(actor)
         .filter(pk__in=[t.pk for t in teams])
-        .values_list("pk", flat=True)
+        .values_list("pk", "site__region__path")
     )
     for team in teams:
-        if team.pk not in visible or not region.path.startswith(team.site.region.path):
+        if team.pk not in paths or not region.path.startswith(paths[team.pk]):
             raise PracticeError(
                 {
                     "teams": [
@@ -209,14 +211,20 @@ def update_volunteer(volunteer: Volunteer, *, actor: Any, data: Mapping[str, Any
         list(volunteer.skills.values_list("pk", flat=True)),
         list(volunteer.teams.values_list("pk", flat=True)),
     )
+    changed = []  # the audit shows personal fields only as "<set>": say which ones changed
     if (data.get("id_number") or "").strip():
         id_number = clean_id_number(data["id_number"])
+        if id_number != volunteer.id_number:
+            changed.append("id_number")
         hashed = id_hash(id_number)
         _ensure_new_person(hashed, volunteer)
         volunteer.id_number, volunteer.id_hash = id_number, hashed
     if (data.get("phone") or "").strip():
-        volunteer.phone = clean_mobile(data["phone"])
-        volunteer.phone_hash = phone_hash(volunteer.phone)
+        phone = clean_mobile(data["phone"])
+        if phone != volunteer.phone:
+            changed.append("phone")
+        volunteer.phone = phone
+        volunteer.phone_hash = phone_hash(phone)
     teams = list(data.get("teams") or [])
     _check_teams(region, teams, actor)
     user = data.get("user")
@@ -239,7 +247,8 @@ def update_volunteer(volunteer: Volunteer, *, actor: Any, data: Mapping[str, Any
     volunteer.skills.set(skills)
     volunteer.teams.set(teams)
     after = _snapshot(volunteer, skills, [t.pk for t in teams])
-    audit.record(actor, AuditAction.UPDATE, volunteer, before=before, after=after)
+    note = ", ".join(changed) + " changed" if changed else ""
+    audit.record(actor, AuditAction.UPDATE, volunteer, before=before, after=after, note=note)
     return volunteer
 
 
