@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from chuangcheng.core.models import AuditEntry
 from chuangcheng.practice.domain.network_volunteers import id_hash
-from chuangcheng.practice.domain.volunteer_import import HEADERS, run_import, template
+from chuangcheng.practice.domain.volunteer_import import HEADERS, run_import
+from chuangcheng.practice.interfaces.volunteer_template import template
 from chuangcheng.practice.models import Volunteer
 from tests.conftest import login
 from tests.practice.conftest import PracticeWorld

@@ -17,6 +17,7 @@ from chuangcheng.practice.domain import network_volunteers, volunteer_import
 from chuangcheng.practice.domain.errors import PracticeError
 from chuangcheng.practice.enums import Slot
 from chuangcheng.practice.forms_network import ImportForm, VolunteerFilters, VolunteerForm
+from chuangcheng.practice.interfaces import volunteer_template
 from chuangcheng.practice.models import ServiceCategory, Team, Volunteer
 from chuangcheng.practice.queries_network import filter_regions, volunteers_for
 from chuangcheng.practice.views_network import require_manage, require_view
@@ -156,6 +157,6 @@ def volunteer_import_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def volunteer_import_template(request: HttpRequest) -> HttpResponse:
     require_manage(request)
-    response = HttpResponse(volunteer_import.template(request.user), content_type=XLSX)
+    response = HttpResponse(volunteer_template.template(request.user), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="volunteers-template.xlsx"'
     return response
