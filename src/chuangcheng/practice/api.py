@@ -6,4 +6,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from chuangcheng.practice.api_orders import router as orders_router
+
 router = Router(tags=["practice"])
+router.add_router("", orders_router)
