@@ -86,7 +86,9 @@ class OrderFields(forms.Form):
 
 
 def _person_fields(form: forms.Form, *, phone_required: bool) -> None:
-    form.fields["requester_name"] = forms.CharField(label=_("Name"), max_length=40)
+    form.fields["requester_name"] = forms.CharField(
+        label=pgettext_lazy("person", "Name"), max_length=40
+    )
     form.fields["requester_phone"] = forms.CharField(
         label=_("Phone"),
         max_length=20,
@@ -182,7 +184,7 @@ class CompleteForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )
     note = forms.CharField(
-        label=_("What was done"),
+        label=pgettext_lazy("service order", "What was done"),
         required=False,
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -198,7 +200,7 @@ class RateForm(forms.Form):
         error_messages={"required": _("Tap 1 to 5 stars.")},
     )
     comment = forms.CharField(
-        label=_("Comment"),
+        label=pgettext_lazy("rating", "Comment"),
         required=False,
         max_length=MAX_COMMENT,
         widget=forms.Textarea(attrs={"rows": 2}),

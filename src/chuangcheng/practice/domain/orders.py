@@ -247,7 +247,7 @@ def place_order(data: OrderInput, *, actor: Any, channel: str, ip_hash: str = ""
     order.code = f"{CODE_PREFIX}-{timezone.localtime(now).year}-{order.pk:06d}"
     ServiceOrder.objects.filter(pk=order.pk).update(code=order.code)
     OrderEvent.objects.create(
-        order=order, from_status="", to_status=OrderStatus.ORDERED, actor=user, note=channel
+        order=order, from_status="", to_status=OrderStatus.ORDERED, actor=user
     )
     audit.record(actor, AuditAction.CREATE, order, after=audit.snapshot(order, AUDIT_FIELDS))
     return order
