@@ -231,18 +231,12 @@ def _play(ctx: Context, n: int, t0: dt.datetime) -> None:
     st = _station(ctx)
     with frozen(t0):
         order = _order(ctx, st, t0)
-    steps = [
-        t0 + H * rng.uniform(0.3, 6),
-        0.0,
-        0.0,
-        0.0,
-    ]
     # Recent orders are caught at every stage; a few older ones stalled (flagged).
     stall = rng.random() < 0.04
-    steps[1] = steps[0] + H * (rng.uniform(30, 60) if stall else rng.uniform(0.2, 12))
-    steps[2] = steps[1] + H * (rng.uniform(80, 120) if stall else rng.uniform(2, 48))
-    steps[3] = steps[2] + H * rng.uniform(1, 60)
-    t1, t2, t3, t4 = steps
+    t1 = t0 + H * rng.uniform(0.3, 6)
+    t2 = t1 + H * (rng.uniform(30, 60) if stall else rng.uniform(0.2, 12))
+    t3 = t2 + H * (rng.uniform(80, 120) if stall else rng.uniform(2, 48))
+    t4 = t3 + H * rng.uniform(1, 60)
     if t1 > ctx.now:
         return
     if rng.random() < 0.04:
