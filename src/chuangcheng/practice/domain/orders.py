@@ -207,8 +207,8 @@ def place_order(data: OrderInput, *, actor: Any, channel: str, ip_hash: str = ""
         site = station_for(household)
     if site is None or not site.active:
         raise PracticeError(_("No practice station takes orders here yet."))
-    _validate(data, channel, timezone.localdate(now))
     _check_actor(data, site, channel, actor)
+    _validate(data, channel, timezone.localdate(now))
     if channel in PUBLIC_CHANNELS:
         _check_rate(ip_hash, now)
     name = data.requester_name.strip()
