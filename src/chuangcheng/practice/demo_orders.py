@@ -87,7 +87,7 @@ def is_loaded() -> bool:
     return ServiceOrder.objects.filter(site__region__code__startswith=DISTRICT_CODE).exists()
 
 
-def load_demo_orders(stdout: Any = None) -> int:
+def load_demo_orders(stdout: Any = None, *, orders: int = ORDERS) -> int:
     """Play the orders once; returns how many were placed (0 when present, or when the demo
     network is not loaded)."""
     if is_loaded():
@@ -96,8 +96,8 @@ def load_demo_orders(stdout: Any = None) -> int:
     if ctx is None:
         return 0
     with transaction.atomic():
-        for n, t0 in enumerate(_moments(ctx)):
-            _play(ctx, n, t0)
+        for t0 in _moments(ctx, orders):
+            _play(ctx, t0)
         _home_extras(ctx)
         _late_orders(ctx)
         flag_late_orders(now=ctx.now)
@@ -159,11 +159,11 @@ def _context() -> Context | None:
     )
 
 
-def _moments(ctx: Context) -> list[dt.datetime]:
+def _moments(ctx: Context, orders: int) -> list[dt.datetime]:
     start = ctx.now - dt.timedelta(days=DAYS)
     span = (ctx.now - start).total_seconds()
     moments = []
-    for _n in range(ORDERS):
+    for _n in range(orders):
         t = start + dt.timedelta(seconds=ctx.rng.random() * span)
         local = timezone.localtime(t)
         # Orders come in by day (07:00–20:00).
@@ -226,7 +226,7 @@ def _dispatch(ctx: Context, st: Station, order: ServiceOrder) -> Volunteer | Non
     return _pick(ctx, st, order)
 
 
-def _play(ctx: Context, n: int, t0: dt.datetime) -> None:
+def _play(ctx: Context, t0: dt.datetime) -> None:
     rng = ctx.rng
     st = _station(ctx)
     with frozen(t0):
@@ -272,9 +272,7 @@ def _home_extras(ctx: Context) -> None:
     waiting for the resident's rating, and family orders paid with banked hours."""
     st, rng = ctx.home, ctx.rng
     me = ctx.volunteer_user
-    mine = next((v for v in st.volunteers if v.user_id == (me.pk if me else None)), None)
-    if mine is None:
-        return
+    mine = next((v for v in st.volunteers if me and v.user_id == me.pk), st.volunteers[0])
     for back, step in ((20, "dispatched"), (5, "dispatched"), (3, "open"), (30, "accepted")):
         t0 = ctx.now - H * back
         with frozen(t0):
@@ -287,6 +285,14 @@ def _home_extras(ctx: Context) -> None:
         if step == "accepted":
             with frozen(t0 + 2 * H):
                 orders_flow.accept(order, actor=mine.user)
+    # Just ordered, and withdrawn by the resident before anyone took it.
+    for back, withdrawn in ((1, False), (30, True)):
+        t0 = ctx.now - H * back
+        with frozen(t0):
+            order = _order(ctx, st, t0)
+        if withdrawn:
+            with frozen(t0 + H):
+                orders_flow.cancel(order, actor=st.staff, reason=REASONS[0])
     if ctx.resident is not None:
         t0 = ctx.now - 50 * H
         with frozen(t0):
