@@ -122,7 +122,9 @@ class PublicOrderForm(OrderFields):
 class AccountOrderForm(OrderFields):
     """The order page for a signed-in resident or volunteer (/practice/orders/new/)."""
 
-    site = forms.ModelChoiceField(label=_("Station"), queryset=PracticeSite.objects.none())
+    site = forms.ModelChoiceField(
+        label=_("Station"), queryset=PracticeSite.objects.none(), empty_label="—"
+    )
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     pay_with_hours = forms.BooleanField(
         label=_("Pay with my banked hours (时间银行)"),
@@ -142,7 +144,9 @@ class AccountOrderForm(OrderFields):
 class StaffOrderForm(OrderFields):
     """Station staff order for a resident (an elder who called or came by)."""
 
-    site = forms.ModelChoiceField(label=_("Station"), queryset=PracticeSite.objects.none())
+    site = forms.ModelChoiceField(
+        label=_("Station"), queryset=PracticeSite.objects.none(), empty_label="—"
+    )
     household = forms.CharField(
         label=_("Household number"),
         max_length=40,

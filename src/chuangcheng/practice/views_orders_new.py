@@ -35,6 +35,7 @@ def _form(request: HttpRequest, staff_sites: list[int]) -> Any:
     if staff_sites:
         return StaffOrderForm(
             data,
+            initial={"site": staff_sites[0]} if len(staff_sites) == 1 else {},
             sites=station_sites(PracticeSite.objects.filter(pk__in=staff_sites)),
             households=Household.objects.visible_to(user),
         )

@@ -145,7 +145,7 @@ def complete(
                 order,
                 OrderStatus.COMPLETED,
                 actor=actor,
-                note=f"{clean} h",
+                note=note.strip(),
                 stale=_("This order has just been completed."),
                 hours=clean,
                 completion_note=note.strip(),
