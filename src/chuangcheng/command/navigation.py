@@ -54,6 +54,9 @@ NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("evaluation", "casefigures:index", _("Unit figures"), "chart", "cases.view_figures"),
     ("evaluation", "awards:index", _("Red flags & stars"), "flag", "awards.view_awards"),
     ("evaluation", "surveys:list", _("Surveys"), "survey", "surveys.view_survey"),
+    ("practice", "practice:order_list", _("Service orders"), "inbox", "practice.view_network"),
+    ("practice", "practice:my_tasks", _("My service tasks"), "check", "practice.take_orders"),
+    ("practice", "practice:my_orders", _("My service orders"), "phone", "practice.order_service"),
     (
         "practice",
         "practice:bank_home",

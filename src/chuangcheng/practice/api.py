@@ -6,5 +6,8 @@ from __future__ import annotations
 
 from ninja import Router
 
+from chuangcheng.practice.api_orders import router as orders_router
+
 router = Router(tags=["practice"])
+router.add_router("", orders_router)
 router.add_router("/bank", "chuangcheng.practice.api_bank.router")

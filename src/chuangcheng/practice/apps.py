@@ -10,4 +10,5 @@ class PracticeConfig(AppConfig):
     def ready(self) -> None:
         # Registers the permissions; the scoring provider, the periodic order check and the
         # dashboard panels register from their modules as they are added below.
+        import chuangcheng.practice.jobs_orders  # noqa: F401
         from chuangcheng.practice import rules  # noqa: F401
