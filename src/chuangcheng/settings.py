@@ -225,6 +225,7 @@ STORAGES: dict[str, dict[str, Any]] = {
 }
 # Surveys (docs/adr/0011): responses one address may start per survey per hour (public link).
 SURVEY_RATE_LIMIT: int = int(ENV["SURVEY_RATE_LIMIT"])  # type: ignore[call-overload]
+PRACTICE_WISH_RATE_LIMIT: int = int(ENV["PRACTICE_WISH_RATE_LIMIT"])  # type: ignore[call-overload]
 # E-mail goes out only when an SMTP server is configured (Django 6.1 ``MAILERS``).
 EMAIL_ENABLED = bool(ENV["EMAIL_HOST"])
 MAILERS: dict[str, dict[str, Any]] = {

@@ -6,4 +6,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from chuangcheng.practice.api_wishes import router as wishes_router
+
 router = Router(tags=["practice"])
+router.add_router("", wishes_router)

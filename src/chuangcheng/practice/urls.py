@@ -5,6 +5,10 @@ The network, orders, wishes and the banks each keep their own URL list."""
 
 from django.urls import URLPattern, URLResolver
 
+from chuangcheng.practice import urls_wishes
+
 app_name = "practice"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    *urls_wishes.urlpatterns,
+]

@@ -3,6 +3,10 @@ wish by its link. The token in the URL is the key; no account is needed."""
 
 from django.urls import URLPattern, URLResolver
 
+from chuangcheng.practice import urls_wishes
+
 app_name = "practice_public"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    *urls_wishes.public_urlpatterns,
+]
