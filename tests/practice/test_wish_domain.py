@@ -159,7 +159,9 @@ def test_the_whole_way_with_timeline_audit_and_notifications(
         ]
     )
     to_res1 = list(
-        Notification.objects.filter(recipient=pw.res1).order_by("pk").values_list("title", flat=True)
+        Notification.objects.filter(recipient=pw.res1)
+        .order_by("pk")
+        .values_list("title", flat=True)
     )
     assert to_res1 == [
         f"Your wish {wish.code} is on the wish wall.",
