@@ -67,6 +67,7 @@ is_reader_over = is_station_staff_over | is_leader_over | is_auditor
 rules.add_perm("practice.view_network", is_reader_over)
 rules.add_perm("practice.manage_network", is_station_staff_over)
 rules.add_perm("practice.manage_convention", is_office_over)
+rules.add_perm("practice.manage_categories", is_office_over)
 rules.add_perm("practice.correct_ledger", is_office_over)
 rules.add_perm("practice.view_figures", is_office_over | is_leader_over | is_unit_over)
 rules.add_perm("practice.dispatch_order", is_station_staff_over)

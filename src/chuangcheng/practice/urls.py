@@ -5,10 +5,11 @@ The network, orders, wishes and the banks each keep their own URL list."""
 
 from django.urls import URLPattern, URLResolver
 
-from chuangcheng.practice import urls_wishes
+from chuangcheng.practice import urls_categories, urls_wishes
 
 app_name = "practice"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    *urls_categories.urlpatterns,
     *urls_wishes.urlpatterns,
 ]

@@ -28,6 +28,7 @@ from chuangcheng.demo.survey_results import load_demo_survey_results
 from chuangcheng.demo.warnings import load_demo_warnings
 from chuangcheng.frameworks.enums import FrameworkStatus
 from chuangcheng.frameworks.models import Framework
+from chuangcheng.practice.demo_network import load_demo_network
 
 
 class Command(BaseCommand):
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             load_demo_calendar(self.stdout)
             load_demo_archives(self.stdout)
             load_demo_survey_results(self.stdout)
+            load_demo_network(self.stdout)
             load_demo_warnings(self.stdout)
         if options["action"] == "cases":
             if not load_demo_cases(self.stdout):
