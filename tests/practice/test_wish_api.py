@@ -148,7 +148,7 @@ def test_error_shapes(pw: PracticeWorld) -> None:
     assert (forbidden.status_code, forbidden.json()["code"]) == (403, "forbidden")
     bad = office.post(f"{API}/{wish.pk}/cancel", {"reason": ""}, content_type=JSON)
     assert bad.status_code == 422
-    assert bad.json()["errors"] == [{"loc": ["body", "reason"], "msg": "Give a reason."}]
+    assert bad.json()["errors"] == [{"loc": ["body", "reason"], "msg": "请填写原因。"}]
     bad_create = login(pw.res1).post(
         API,
         {"site": pw.station_c2.pk, "title": "x", "beneficiary_name": "y", "notice_version": ""},

@@ -164,13 +164,13 @@ def test_the_whole_way_with_timeline_audit_and_notifications(
         .values_list("title", flat=True)
     )
     assert to_res1 == [
-        f"Your wish {wish.code} is on the wish wall.",
-        f"Your wish {wish.code} was claimed by 志愿者甲.",
-        f"Your wish {wish.code} has been fulfilled; please rate it.",
+        f"您的心愿 {wish.code} 已发布到心愿墙。",
+        f"您的心愿 {wish.code} 已由 志愿者甲 认领。",
+        f"您的心愿 {wish.code} 已圆梦，请评价。",
     ]
     assert list(
         Notification.objects.filter(recipient=pw.vol1_user).values_list("title", flat=True)
-    ) == [f"Wish {wish.code} was rated 5 of 5."]
+    ) == [f"心愿 {wish.code} 获评 5 星（满分 5 星）。"]
 
 
 def test_a_unit_claims_for_itself(pw: PracticeWorld) -> None:
@@ -234,7 +234,7 @@ def test_who_may_not(pw: PracticeWorld) -> None:
 def test_the_publisher_cannot_claim_their_own_wish(pw: PracticeWorld) -> None:
     wish = submit_wish(pw.station_c1, data(), actor=pw.vol1_user)
     wishes.publish_wish(wish, actor=pw.world.office)
-    with pytest.raises(PracticeError, match="you published"):
+    with pytest.raises(PracticeError, match="不能认领自己提交的心愿"):
         wishes.claim_wish(wish, actor=pw.vol1_user)
 
 
@@ -313,7 +313,7 @@ def test_every_edge(pw: PracticeWorld, start: WishStatus, move: str, media: Path
     else:
         with pytest.raises(PracticeError) as exc:
             _do(move, wish, pw)
-        assert "cannot become" in str(exc.value)
+        assert "的心愿不能变为" in str(exc.value)
         wish.refresh_from_db()
         assert wish.status == start
         assert wish.events.count() == events
@@ -341,7 +341,7 @@ def test_a_wish_cancelled_meanwhile_keeps_no_photo_file(pw: PracticeWorld, media
     wish = make_wish(pw, WishStatus.CLAIMED)
     seen = Wish.objects.get(pk=wish.pk)  # what the volunteer's page showed
     wishes.cancel_wish(wish, actor=pw.world.office, reason="家属已购买")
-    with pytest.raises(PracticeError, match="Someone else"):
+    with pytest.raises(PracticeError, match="其他人刚刚处理了这个心愿"):
         wishes.fulfil_wish(seen, actor=pw.vol1_user, note="已送到", files=[photo(), photo("b.jpg")])
     assert (Photo.objects.count(), WishPhoto.objects.count(), files_in(media)) == (0, 0, [])
     assert Wish.objects.get(pk=wish.pk).status == WishStatus.CANCELLED

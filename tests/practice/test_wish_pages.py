@@ -258,7 +258,7 @@ def test_fulfil_rate_and_photos_through_the_pages(
     volunteer = login(pw.vol1_user)
     missing = volunteer.post(f"/practice/wishes/{wish.pk}/fulfil/", {"note": "送到了"})
     assert missing.status_code == 400
-    assert missing.context["photo_errors"] == ["Add at least one photo as evidence."]
+    assert missing.context["photo_errors"] == ["请至少上传一张照片作为凭证。"]
     with django_capture_on_commit_callbacks(execute=True):
         done = volunteer.post(
             f"/practice/wishes/{wish.pk}/fulfil/", {"note": "送到了", "photos": [photo()]}
@@ -285,7 +285,7 @@ def test_cancel_needs_a_reason_on_the_page(pw: PracticeWorld) -> None:
     client = login(pw.res1)
     refused = client.post(f"/practice/wishes/{wish.pk}/cancel/", {"reason": ""})
     assert refused.status_code == 400
-    assert refused.context["cancel_form"].errors == {"reason": ["Give a reason."]}
+    assert refused.context["cancel_form"].errors == {"reason": ["请填写原因。"]}
     client.post(f"/practice/wishes/{wish.pk}/cancel/", {"reason": "已经买到了"})
     wish.refresh_from_db()
     assert (wish.status, wish.cancel_reason) == (WishStatus.CANCELLED, "已经买到了")

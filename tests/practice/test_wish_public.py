@@ -70,7 +70,7 @@ def test_too_many_from_one_address_get_a_friendly_429(pw: PracticeWorld, setting
         assert client.post(url, FORM).status_code == 302
     limited = client.post(url, FORM)
     assert limited.status_code == 429
-    assert "Too many wishes from this network just now." in limited.content.decode()
+    assert "这个网络刚刚提交的心愿太多了。" in limited.content.decode()
     assert Client(REMOTE_ADDR="10.9.9.9").post(url, FORM).status_code == 302
     assert Wish.objects.count() == 3
 

@@ -63,7 +63,7 @@ def test_two_claimers_at_once_one_wins(pw: PracticeWorld) -> None:
             lambda w: wishes.claim_wish(w, actor=unit),
         ],
     )
-    assert sorted(outcomes) == sorted(["ok", "Someone else has just claimed this wish."])
+    assert sorted(outcomes) == sorted(["ok", "这个心愿刚刚已被他人认领。"])
     wish.refresh_from_db()
     assert wish.status == WishStatus.CLAIMED
     winner = volunteer if wish.claimed_by == volunteer else unit

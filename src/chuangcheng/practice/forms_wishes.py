@@ -30,25 +30,25 @@ class WishFields(forms.Form):
         help_text=_("Shown on the wish wall: no names, addresses or phone numbers here."),
     )
     description = forms.CharField(
-        label=_("Details"),
+        label=pgettext_lazy("wish", "Details"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Also seen by volunteers on the wish's page: keep personal data out."),
     )
     beneficiary_name = forms.CharField(
-        label=_("For whom"),
+        label=pgettext_lazy("wish", "For whom"),
         max_length=40,
         help_text=_("Only station staff and whoever claims the wish see the name."),
     )
     beneficiary_phone = forms.CharField(
-        label=_("Phone"),
+        label=pgettext_lazy("wish", "Phone"),
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         help_text=_("Stored encrypted; staff see it masked."),
     )
-    due_on = forms.DateField(label=_("Wanted by"), required=False, widget=DATE)
+    due_on = forms.DateField(label=pgettext_lazy("wish", "Wanted by"), required=False, widget=DATE)
     notice = forms.BooleanField(
         label=_("I have read the privacy notice and agree to it."),
         error_messages={"required": _("Please read and accept the privacy notice.")},
@@ -71,9 +71,11 @@ class WishForm(WishFields):
     """A wish made from an account: the station (one the user may see) and, for staff, the
     household it is for (by its number, among the households they may see)."""
 
-    site = forms.ModelChoiceField(label=_("Station"), queryset=PracticeSite.objects.none())
+    site = forms.ModelChoiceField(
+        label=pgettext_lazy("wish", "Station"), queryset=PracticeSite.objects.none()
+    )
     household = forms.CharField(
-        label=_("Household number"),
+        label=pgettext_lazy("wish", "Household number"),
         required=False,
         max_length=40,
         help_text=_(
@@ -111,7 +113,7 @@ class ClaimForm(forms.Form):
     volunteer)."""
 
     unit = forms.ModelChoiceField(
-        label=_("Claim for"), queryset=Unit.objects.none(), required=False
+        label=pgettext_lazy("wish", "Claim for"), queryset=Unit.objects.none(), required=False
     )
 
     def __init__(self, *args: Any, units: Sequence[Unit] = (), **kwargs: Any) -> None:
@@ -137,7 +139,7 @@ class RateForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment"),
+        label=pgettext_lazy("wish", "Comment"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -145,7 +147,7 @@ class RateForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    reason = forms.CharField(label=pgettext_lazy("wish", "Reason"), max_length=200, required=False)
 
 
 FILTERS = (
@@ -192,12 +194,14 @@ class ManageFilterForm(forms.Form):
 
     show = forms.ChoiceField(choices=FILTERS, required=False)
     site = forms.ModelChoiceField(
-        label=_("Station"),
+        label=pgettext_lazy("wish", "Station"),
         queryset=PracticeSite.objects.none(),
         required=False,
         empty_label=_("All stations"),
     )
-    q = forms.CharField(label=_("Number or wish"), required=False, max_length=80)
+    q = forms.CharField(
+        label=pgettext_lazy("wish", "Number or wish"), required=False, max_length=80
+    )
 
     def __init__(self, *args: Any, sites: QuerySet[PracticeSite], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,7 +21,7 @@
         input.setCustomValidity("");
       }
       if (help && n) {
-        help.textContent = (input.getAttribute("data-chosen") || "%s").replace("%s", n);
+        help.textContent = (input.getAttribute("data-chosen") || "{n}").replace("{n}", n);
       }
       input.reportValidity();
     });
