@@ -140,13 +140,17 @@ def _build(stations: list[PracticeSite], people: Cast) -> int:
     count = 0
     if home is not None and people.resident is not None:
         for i, status in enumerate(HOME_PLAN):
-            created = now - dt.timedelta(days=40 - i * 7, hours=3)
+            created = now - dt.timedelta(days=2 + i * 9, hours=3)
             _one(home, status, created, i, people, mine=True)
             count += 1
     ends = [status for status, n in PLAN for _ in range(n)]
     rng.shuffle(ends)
+    on_home_wall = 0
     for i, status in enumerate(ends):
         station = rng.choice(stations)
+        # A few more on 多福巷's wall, for the demo volunteer to claim.
+        if home is not None and status == WishStatus.PUBLISHED and on_home_wall < 3:
+            station, on_home_wall = home, on_home_wall + 1
         created = now - dt.timedelta(days=rng.randint(8, 150), hours=rng.randint(0, 10))
         if status in (WishStatus.SUBMITTED, WishStatus.PUBLISHED):
             created = now - dt.timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 10))

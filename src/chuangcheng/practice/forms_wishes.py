@@ -125,7 +125,7 @@ class ClaimForm(forms.Form):
 
 class FulfilForm(forms.Form):
     note = forms.CharField(
-        label=_("How was it fulfilled?"),
+        label=pgettext_lazy("wish", "What was done"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

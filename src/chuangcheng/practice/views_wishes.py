@@ -178,6 +178,9 @@ def wish_new(request: HttpRequest) -> HttpResponse:
     only = list(sites[:2])
     if len(only) == 1:
         initial["site"] = only[0].pk
+    if not staff:  # a resident usually wishes for themselves
+        user: Any = request.user
+        initial.update(beneficiary_name=user.display_name, beneficiary_phone=user.phone)
     households = Household.objects.visible_to(request.user).filter(active=True) if staff else None
     form = WishForm(request.POST or None, sites=sites, households=households, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -22,7 +22,7 @@ from chuangcheng.practice.enums import SiteKind, WishStatus
 from chuangcheng.practice.models import Household, PracticeSite, Wish, WishEvent
 
 # The privacy notice shown on the wish forms; a wish records the version its submitter accepted.
-NOTICE_VERSION = "wish-2026.1"
+NOTICE_VERSION = "2026.1"
 IP_PURPOSE = "practice.wish.ip"
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 RATE_WINDOW = dt.timedelta(hours=1)
