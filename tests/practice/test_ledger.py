@@ -54,9 +54,9 @@ def test_post_writes_balanced_entries_and_balances_are_derived(pw: PracticeWorld
 @pytest.mark.parametrize(
     "legs_spec, message",
     [
-        ([("issued", "-1"), ("a1", "0.5")], "add up to zero"),
-        ([("issued", "0"), ("a1", "0")], "cannot be zero"),
-        ([("a1", "1")], "at least two"),
+        ([("issued", "-1"), ("a1", "0.5")], "合计必须为零"),
+        ([("issued", "0"), ("a1", "0")], "不能为零"),
+        ([("a1", "1")], "至少需要两条"),
     ],
 )
 def test_unbalanced_or_empty_transactions_are_refused_and_write_nothing(
@@ -75,7 +75,7 @@ def test_unbalanced_or_empty_transactions_are_refused_and_write_nothing(
 def test_entries_of_two_books_never_mix(pw: PracticeWorld) -> None:
     issued, _a1, _a2 = _accounts(pw)
     points = ledger.household_account(Book.POINTS, pw.h1)
-    with pytest.raises(PracticeError, match="same book"):
+    with pytest.raises(PracticeError, match="同一账本"):
         ledger.post(
             Book.TIME, TxnKind.ADJUSTMENT, [(issued, D("-1")), (points, D("1"))], actor=None
         )
@@ -93,9 +93,9 @@ def test_reverse_posts_the_mirror_once_and_never_edits(pw: PracticeWorld) -> Non
     assert ledger.balance(a1) == D("0")
     # the original is untouched
     assert sorted(txn.entries.values_list("amount", flat=True)) == [D("-3"), D("3")]
-    with pytest.raises(PracticeError, match="already been reversed"):
+    with pytest.raises(PracticeError, match="已冲销过"):
         ledger.reverse(txn, actor=pw.world.office, memo="again")
-    with pytest.raises(PracticeError, match="cannot itself be reversed"):
+    with pytest.raises(PracticeError, match="不能再冲销"):
         ledger.reverse(fix, actor=pw.world.office, memo="undo the undo")
     with pytest.raises(PracticeError):
         ledger.reverse(txn, actor=pw.world.office, memo="  ")

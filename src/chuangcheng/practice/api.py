@@ -10,3 +10,4 @@ from chuangcheng.practice.api_wishes import router as wishes_router
 
 router = Router(tags=["practice"])
 router.add_router("", wishes_router)
+router.add_router("/bank", "chuangcheng.practice.api_bank.router")

@@ -3,7 +3,7 @@ pages reached by QR code or link are in urls_public under /p/.
 
 The network, orders, wishes and the banks each keep their own URL list."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
 from chuangcheng.practice import urls_categories, urls_wishes
 
@@ -12,4 +12,5 @@ app_name = "practice"
 urlpatterns: list[URLPattern | URLResolver] = [
     *urls_categories.urlpatterns,
     *urls_wishes.urlpatterns,
+    path("bank/", include("chuangcheng.practice.urls_bank")),
 ]

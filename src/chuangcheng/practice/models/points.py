@@ -99,6 +99,8 @@ class PointsAward(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     awarded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The form's one-time token: a submit sent twice (a double tap) finds the award made.
+    client_ref = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AwardQuerySet.as_manager()
 
@@ -106,6 +108,11 @@ class PointsAward(models.Model):
         ordering = ["-awarded_at", "-pk"]
         verbose_name = _("points award")
         verbose_name_plural = _("points awards")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client_ref"], condition=~Q(client_ref=""), name="practice_award_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item} +{self.points}"
@@ -214,6 +221,8 @@ class Redemption(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The form's one-time token: a submit sent twice (a double tap) finds the redemption made.
+    client_ref = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = RedemptionQuerySet.as_manager()
 
@@ -223,6 +232,9 @@ class Redemption(models.Model):
         verbose_name_plural = _("redemptions")
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="practice_redemption_qty"),
+            models.UniqueConstraint(
+                fields=["client_ref"], condition=~Q(client_ref=""), name="practice_redeem_once"
+            ),
         ]
 
     def __str__(self) -> str:
