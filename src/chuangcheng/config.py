@@ -402,6 +402,13 @@ SETTINGS: tuple[Setting, ...] = (
         parse=lambda n, r: _as_int(n, r, 1),
     ),
     Setting(
+        "PRACTICE_WISH_RATE_LIMIT",
+        "20",
+        "Micro-wishes one network address may submit per station per hour through the "
+        "station's public link (an estate's or a carrier's address is shared: keep it generous).",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
         "EMAIL_HOST",
         "",
         "SMTP server for notification e-mails; empty sends no e-mail.",

@@ -229,6 +229,7 @@ SURVEY_RATE_LIMIT: int = int(ENV["SURVEY_RATE_LIMIT"])  # type: ignore[call-over
 PRACTICE_ACCEPT_HOURS: int = int(ENV["PRACTICE_ACCEPT_HOURS"])  # type: ignore[call-overload]
 PRACTICE_FINISH_HOURS: int = int(ENV["PRACTICE_FINISH_HOURS"])  # type: ignore[call-overload]
 PRACTICE_ORDER_RATE_LIMIT: int = int(ENV["PRACTICE_ORDER_RATE_LIMIT"])  # type: ignore[call-overload]
+PRACTICE_WISH_RATE_LIMIT: int = int(ENV["PRACTICE_WISH_RATE_LIMIT"])  # type: ignore[call-overload]
 # E-mail goes out only when an SMTP server is configured (Django 6.1 ``MAILERS``).
 EMAIL_ENABLED = bool(ENV["EMAIL_HOST"])
 MAILERS: dict[str, dict[str, Any]] = {
