@@ -31,6 +31,7 @@ from chuangcheng.frameworks.models import Framework
 from chuangcheng.practice.demo_network import load_demo_network
 from chuangcheng.practice.demo_orders import load_demo_orders
 from chuangcheng.practice.demo_points import load_demo_points
+from chuangcheng.practice.demo_wishes import load_demo_wishes
 
 
 class Command(BaseCommand):
@@ -75,6 +76,7 @@ class Command(BaseCommand):
             load_demo_network(self.stdout)
             load_demo_orders(self.stdout)
             load_demo_points(self.stdout)
+            load_demo_wishes(self.stdout)
             load_demo_warnings(self.stdout)
         if options["action"] == "cases":
             if not load_demo_cases(self.stdout):
