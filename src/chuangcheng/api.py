@@ -25,9 +25,9 @@ from chuangcheng.frameworks.api import router as frameworks_router
 from chuangcheng.inspections.api import router as inspections_router
 from chuangcheng.orgs.api import regions_router, units_router
 from chuangcheng.points.api import router as points_router
+from chuangcheng.practice.api import router as practice_router
 from chuangcheng.scoring.api import router as scores_router
 from chuangcheng.scoring.api_analysis import router as score_analysis_router
-from chuangcheng.practice.api import router as practice_router
 from chuangcheng.surveys.api import router as surveys_router
 
 api = NinjaAPI(

@@ -381,6 +381,34 @@ SETTINGS: tuple[Setting, ...] = (
         parse=lambda n, r: _as_int(n, r, 1),
     ),
     Setting(
+        "PRACTICE_ACCEPT_HOURS",
+        "24",
+        "A service order dispatched or opened to volunteers and not accepted within this many "
+        "hours is flagged as not taken in time (未及时接单).",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
+        "PRACTICE_FINISH_HOURS",
+        "72",
+        "An accepted service order not completed within this many hours is flagged as not "
+        "finished in time (未及时圆单).",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
+        "PRACTICE_ORDER_RATE_LIMIT",
+        "30",
+        "Service orders one network address may place per hour through the public QR pages "
+        "(a shared Wi-Fi or a carrier's address serves many residents: keep it generous).",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
+        "PRACTICE_WISH_RATE_LIMIT",
+        "20",
+        "Micro-wishes one network address may submit per station per hour through the "
+        "station's public link (an estate's or a carrier's address is shared: keep it generous).",
+        parse=lambda n, r: _as_int(n, r, 1),
+    ),
+    Setting(
         "EMAIL_HOST",
         "",
         "SMTP server for notification e-mails; empty sends no e-mail.",

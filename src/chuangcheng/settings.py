@@ -225,6 +225,11 @@ STORAGES: dict[str, dict[str, Any]] = {
 }
 # Surveys (docs/adr/0011): responses one address may start per survey per hour (public link).
 SURVEY_RATE_LIMIT: int = int(ENV["SURVEY_RATE_LIMIT"])  # type: ignore[call-overload]
+# Practice service orders (docs/adr/0013): flag limits in hours, public orders per address per hour.
+PRACTICE_ACCEPT_HOURS: int = int(ENV["PRACTICE_ACCEPT_HOURS"])  # type: ignore[call-overload]
+PRACTICE_FINISH_HOURS: int = int(ENV["PRACTICE_FINISH_HOURS"])  # type: ignore[call-overload]
+PRACTICE_ORDER_RATE_LIMIT: int = int(ENV["PRACTICE_ORDER_RATE_LIMIT"])  # type: ignore[call-overload]
+PRACTICE_WISH_RATE_LIMIT: int = int(ENV["PRACTICE_WISH_RATE_LIMIT"])  # type: ignore[call-overload]
 # E-mail goes out only when an SMTP server is configured (Django 6.1 ``MAILERS``).
 EMAIL_ENABLED = bool(ENV["EMAIL_HOST"])
 MAILERS: dict[str, dict[str, Any]] = {

@@ -17,6 +17,7 @@ def test_office_menu_is_grouped_in_section_order_with_headings(world) -> None:
         "实地考察",
         "案件",
         "工作评价",
+        "新时代文明实践",
         "基础数据",
         "系统管理",
     ]

@@ -56,6 +56,18 @@ NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("evaluation", "surveys:list", _("Surveys"), "survey", "surveys.view_survey"),
     ("practice", "practice:home", _("Practice network"), "layers", "practice.view_network"),
     ("practice", "practice:figures", _("Practice figures"), "chart", "practice.view_figures"),
+    ("practice", "practice:order_list", _("Service orders"), "inbox", "practice.view_network"),
+    ("practice", "practice:my_tasks", _("My service tasks"), "check", "practice.take_orders"),
+    ("practice", "practice:my_orders", _("My service orders"), "phone", "practice.order_service"),
+    ("practice", "practice:wish_wall", _("Wish wall"), "heart", "practice.view_wishes"),
+    ("practice", "practice:my_wishes", _("My wishes"), "heart", "practice.view_wishes"),
+    (
+        "practice",
+        "practice:wish_manage",
+        _("Manage wishes"),
+        "inbox",
+        "practice.view_network",
+    ),
     (
         "practice",
         "practice:bank_home",

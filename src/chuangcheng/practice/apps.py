@@ -10,5 +10,6 @@ class PracticeConfig(AppConfig):
     def ready(self) -> None:
         # Registers the permissions; the scoring provider, the periodic order check and the
         # dashboard panels register from their modules as they are added below.
+        import chuangcheng.practice.jobs_orders  # noqa: F401
         from chuangcheng.practice import panels, rules  # noqa: F401
         from chuangcheng.practice.domain import evidence  # noqa: F401

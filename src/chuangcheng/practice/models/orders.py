@@ -85,6 +85,8 @@ class ServiceOrder(models.Model):
     requester_phone = EncryptedTextField(_("requester's phone"), blank=True)
     requester_phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     notice_version = models.CharField(max_length=20, blank=True)
+    # Keyed hash of the network address a public (QR) order came from: the hourly rate limit.
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
 from chuangcheng.core.crypto import mask_phone
@@ -27,9 +28,17 @@ class WishQuerySet(models.QuerySet["Wish"]):
             return self.all()
         cond = staff_q(user, "region__path")
         if getattr(user, "is_authenticated", False):
-            cond |= Q(published_by=user) | Q(claimed_by=user)
+            cond |= Q(published_by=user) | Q(claimed_by=user) | Q(household__members=user)
             if s.unit_ids:
                 cond |= Q(claimed_unit__in=sorted(s.unit_ids))
+                # A line unit (城管委…) holds no region grant: it sees the wall of the region
+                # its unit sits in, where it may claim wishes.
+                from chuangcheng.orgs.models import Unit
+
+                units = Unit.objects.filter(
+                    pk__in=sorted(s.role_units.get("unit", ())), region__isnull=False
+                ).filter(StartsWith(OuterRef("region__path"), F("region__path")))
+                cond |= Q(Exists(units)) & Q(status=WishStatus.PUBLISHED)
             from chuangcheng.orgs.paths import containing_paths
 
             own = s.prefixes_for("volunteer", "resident", "unit")
@@ -75,6 +84,8 @@ class Wish(models.Model):
         related_name="published_wishes",
     )
     notice_version = models.CharField(max_length=20, blank=True)
+    # Keyed hash of the address a public submission came from: the per-hour limit counts these.
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     due_on = models.DateField(_("wanted by"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=WishStatus.choices, default=WishStatus.SUBMITTED
@@ -121,7 +132,10 @@ class Wish(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("micro-wish")
         verbose_name_plural = _("micro-wishes")
-        indexes = [models.Index(fields=["site", "status"], name="practice_wish_site_status")]
+        indexes = [
+            models.Index(fields=["site", "status"], name="practice_wish_site_status"),
+            models.Index(fields=["site", "ip_hash", "created_at"], name="practice_wish_site_ip"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),

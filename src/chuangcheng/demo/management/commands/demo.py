@@ -29,6 +29,9 @@ from chuangcheng.demo.warnings import load_demo_warnings
 from chuangcheng.frameworks.enums import FrameworkStatus
 from chuangcheng.frameworks.models import Framework
 from chuangcheng.practice.demo_network import load_demo_network
+from chuangcheng.practice.demo_orders import load_demo_orders
+from chuangcheng.practice.demo_points import load_demo_points
+from chuangcheng.practice.demo_wishes import load_demo_wishes
 
 
 class Command(BaseCommand):
@@ -71,6 +74,9 @@ class Command(BaseCommand):
             load_demo_archives(self.stdout)
             load_demo_survey_results(self.stdout)
             load_demo_network(self.stdout)
+            load_demo_orders(self.stdout)
+            load_demo_points(self.stdout)
+            load_demo_wishes(self.stdout)
             load_demo_warnings(self.stdout)
         if options["action"] == "cases":
             if not load_demo_cases(self.stdout):
