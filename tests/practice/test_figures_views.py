@@ -80,7 +80,7 @@ def test_the_export_has_a_sheet_per_table_and_is_audited(pw: PracticeWorld) -> N
     assert r.status_code == 200
     assert r["Content-Disposition"] == 'attachment; filename="practice-figures-110101-2026-05.xlsx"'
     wb = openpyxl.load_workbook(io.BytesIO(r.content))
-    assert wb.sheetnames == ["队伍", "实践站", "街道"]
+    assert wb.sheetnames == ["队伍", "实践阵地", "街道"]
     streets = list(wb["街道"].iter_rows(values_only=True))
     assert streets[0][:3] == ("街道", "订单数", "已点单")
     header = streets[0]
