@@ -78,6 +78,13 @@ NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("practice", "practice:award_new", _("Award points"), "award", "practice.award_points"),
     ("practice", "practice:redeem", _("Love supermarket counter"), "gift", "practice.redeem"),
     ("practice", "practice:my_balance", _("My balance"), "wallet", "practice.order_service"),
+    (
+        "practice",
+        "practice:category_list",
+        _("Services offered"),
+        "list",
+        "practice.manage_categories",
+    ),
     ("basics", "frameworks:list", _("Frameworks"), "tree", None),
     ("basics", "orgs:region_tree", _("Regions"), "layers", None),
     ("basics", "orgs:unit_list", _("Units"), "building", None),

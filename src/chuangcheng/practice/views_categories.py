@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from chuangcheng.practice.domain.categories import save_category
 from chuangcheng.practice.domain.errors import PracticeError
@@ -19,8 +19,12 @@ from chuangcheng.practice.models import ServiceCategory
 class CategoryForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("code"), max_length=32)
     name = forms.CharField(label=gettext_lazy("name"), max_length=40)
-    seq = forms.IntegerField(label=gettext_lazy("order"), min_value=0, max_value=999, initial=0)
-    active = forms.BooleanField(label=gettext_lazy("offered"), required=False, initial=True)
+    seq = forms.IntegerField(
+        label=pgettext_lazy("service catalogue", "order"), min_value=0, max_value=999, initial=0
+    )
+    active = forms.BooleanField(
+        label=pgettext_lazy("service catalogue", "offered"), required=False, initial=True
+    )
 
 
 @login_required
