@@ -80,7 +80,7 @@ class OrderOut(Schema):
     completed_at: dt.datetime | None
 
 
-class EventOut(Schema):
+class OrderEventOut(Schema):
     from_status: str
     to_status: str
     actor: str | None
@@ -89,7 +89,7 @@ class EventOut(Schema):
 
 
 class OrderDetailOut(OrderOut):
-    events: list[EventOut]
+    events: list[OrderEventOut]
 
 
 STEP: dict[int, Any] = {200: OrderDetailOut, 403: Error, 404: Error, 409: Error, 422: Error}
@@ -114,24 +114,24 @@ class OrderIn(Schema):
     notice_version: str = Field("", description="The privacy notice accepted (not for staff)")
 
 
-class DispatchIn(Schema):
+class OrderDispatchIn(Schema):
     volunteer: int | None = None
     team: int | None = None
     open: bool = Field(False, description="Open to the volunteers of the community")
     reason: str = Field("", description="Needed when the order was already dispatched")
 
 
-class CompleteIn(Schema):
+class OrderCompleteIn(Schema):
     hours: Decimal = Field(..., description="More than 0, at most 24, one decimal")
     note: str = ""
 
 
-class RateIn(Schema):
+class OrderRateIn(Schema):
     rating: int = Field(..., ge=1, le=5)
     comment: str = ""
 
 
-class ReasonIn(Schema):
+class OrderReasonIn(Schema):
     reason: str
 
 
@@ -295,7 +295,7 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Any:
 
 
 @router.post("/orders/{pk}/dispatch", response=STEP, summary="派单, or reassign with a reason")
-def dispatch(request: HttpRequest, pk: int, payload: DispatchIn) -> Any:
+def dispatch(request: HttpRequest, pk: int, payload: OrderDispatchIn) -> Any:
     def run(order: ServiceOrder) -> None:
         volunteer: Volunteer | None = None
         team = None
@@ -332,7 +332,7 @@ def accept(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post("/orders/{pk}/complete", response=STEP, summary="圆单: hours credited")
-def complete(request: HttpRequest, pk: int, payload: CompleteIn) -> Any:
+def complete(request: HttpRequest, pk: int, payload: OrderCompleteIn) -> Any:
     return _step(
         request,
         pk,
@@ -343,7 +343,7 @@ def complete(request: HttpRequest, pk: int, payload: CompleteIn) -> Any:
 
 
 @router.post("/orders/{pk}/rate", response=STEP, summary="评单 (the requester)")
-def rate(request: HttpRequest, pk: int, payload: RateIn) -> Any:
+def rate(request: HttpRequest, pk: int, payload: OrderRateIn) -> Any:
     return _step(
         request,
         pk,
@@ -354,7 +354,7 @@ def rate(request: HttpRequest, pk: int, payload: RateIn) -> Any:
 
 
 @router.post("/orders/{pk}/cancel", response=STEP, summary="Cancel (staff or the requester)")
-def cancel(request: HttpRequest, pk: int, payload: ReasonIn) -> Any:
+def cancel(request: HttpRequest, pk: int, payload: OrderReasonIn) -> Any:
     return _step(
         request, pk, lambda o: orders_flow.cancel(o, actor=request.user, reason=payload.reason)
     )

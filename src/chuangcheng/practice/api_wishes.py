@@ -119,11 +119,11 @@ class ClaimIn(Schema):
     unit: str = Field("", description="Code of the unit claiming; empty: yourself as a volunteer")
 
 
-class ReasonIn(Schema):
+class WishReasonIn(Schema):
     reason: str = ""
 
 
-class RateIn(Schema):
+class WishRateIn(Schema):
     rating: int = Field(..., description="1 to 5")
     comment: str = ""
 
@@ -305,7 +305,7 @@ def claim(request: HttpRequest, pk: int, payload: ClaimIn) -> Status[Any]:
 
 
 @router.post("/wishes/{pk}/release", response=ACTION, summary="Give it back to the wall")
-def release(request: HttpRequest, pk: int, payload: ReasonIn) -> Status[Any]:
+def release(request: HttpRequest, pk: int, payload: WishReasonIn) -> Status[Any]:
     return _move(
         request, pk, lambda w: wishes.release_wish(w, actor=request.user, reason=payload.reason)
     )
@@ -330,7 +330,7 @@ def fulfil(
 
 
 @router.post("/wishes/{pk}/rate", response=ACTION, summary="Rate it 1–5")
-def rate(request: HttpRequest, pk: int, payload: RateIn) -> Status[Any]:
+def rate(request: HttpRequest, pk: int, payload: WishRateIn) -> Status[Any]:
     return _move(
         request,
         pk,
@@ -341,7 +341,7 @@ def rate(request: HttpRequest, pk: int, payload: RateIn) -> Status[Any]:
 
 
 @router.post("/wishes/{pk}/cancel", response=ACTION, summary="Cancel (before it is fulfilled)")
-def cancel(request: HttpRequest, pk: int, payload: ReasonIn) -> Status[Any]:
+def cancel(request: HttpRequest, pk: int, payload: WishReasonIn) -> Status[Any]:
     return _move(
         request, pk, lambda w: wishes.cancel_wish(w, actor=request.user, reason=payload.reason)
     )
