@@ -17,6 +17,7 @@ from chuangcheng.orgs.models import Region, Unit
 from chuangcheng.practice.domain.errors import PracticeError
 from chuangcheng.practice.domain.network import managed_regions
 from chuangcheng.practice.enums import SiteKind, Slot, TeamLevel
+from chuangcheng.practice.interfaces.form_errors import errors_into
 from chuangcheng.practice.models import PracticeSite, ServiceCategory, Team, Volunteer
 
 
@@ -33,9 +34,7 @@ class NetworkForm(forms.Form):
     """Puts a domain refusal's messages on the fields they name."""
 
     def attach(self, exc: PracticeError) -> None:
-        for name, messages in exc.errors.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
+        errors_into(self, exc)
 
 
 class SiteForm(NetworkForm):

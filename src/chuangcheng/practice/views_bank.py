@@ -24,7 +24,7 @@ from chuangcheng.practice.models import (
     PracticeSite,
     RedemptionWindow,
 )
-from chuangcheng.practice.views_bank_owners import need
+from chuangcheng.practice.views_access import need
 
 LOW_STOCK = 3
 HISTORY = 30

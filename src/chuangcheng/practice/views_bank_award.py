@@ -18,9 +18,11 @@ from chuangcheng.practice.domain import ledger
 from chuangcheng.practice.domain.errors import PracticeError
 from chuangcheng.practice.domain.points import award_points, items_for, owner_balance
 from chuangcheng.practice.forms_bank import AwardForm
+from chuangcheng.practice.interfaces.form_errors import errors_into
 from chuangcheng.practice.interfaces.photos import original_response, store_files, thumb_response
 from chuangcheng.practice.models import PointsAward
-from chuangcheng.practice.views_bank_owners import find_owners, get_owner, kind_of, need
+from chuangcheng.practice.views_access import need
+from chuangcheng.practice.views_bank_owners import find_owners, get_owner, kind_of
 
 
 @login_required
@@ -84,9 +86,7 @@ def award_owner(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                     client_ref=data["ref"],
                 )
         except (PracticeError, CaseValidationError) as exc:
-            for field, errors in exc.errors.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            errors_into(form, exc)
         else:
             balance = ledger.balance(award.account)
             if created:

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chuangcheng.practice.domain.errors import PracticeError
 from chuangcheng.practice.domain.points_convention import office_regions, save_item, set_active
 from chuangcheng.practice.forms_bank import ConventionItemForm
+from chuangcheng.practice.interfaces.form_errors import errors_into
 from chuangcheng.practice.models import ConventionItem
-from chuangcheng.practice.views_bank_owners import need
+from chuangcheng.practice.views_access import need
 
 
 @login_required
@@ -82,9 +83,7 @@ def convention_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                 data=form.cleaned_data,
             )
         except PracticeError as exc:
-            for field, errors in exc.errors.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            errors_into(form, exc)
         else:
             messages.success(request, _("The convention item is saved."))
             return redirect("practice:convention")

@@ -30,7 +30,7 @@ from chuangcheng.practice.domain.errors import PracticeError
 from chuangcheng.practice.enums import Book
 from chuangcheng.practice.forms_bank import AccountFilterForm, PeriodForm, ReasonForm
 from chuangcheng.practice.models import LedgerAccount, LedgerTransaction
-from chuangcheng.practice.views_bank_owners import need
+from chuangcheng.practice.views_access import need
 
 PAGE = 50
 CONTENT_TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

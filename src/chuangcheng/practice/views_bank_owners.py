@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from chuangcheng.core.crypto import keyed_hash
 from chuangcheng.practice.models import Household, PracticeSite, Volunteer
+from chuangcheng.practice.views_access import need
 
 LIMIT = 20
 QR_LINK = re.compile(r"/p/o/([A-Za-z0-9_-]{8,32})/?")
@@ -23,11 +23,6 @@ PHONE = re.compile(r"^1\d{10}$")
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16}$")
 
 Owner = Household | Volunteer
-
-
-def need(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def kind_of(owner: Owner) -> str:

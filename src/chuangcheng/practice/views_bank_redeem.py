@@ -19,13 +19,13 @@ from chuangcheng.practice.domain.redeem import redeem as redeem_goods
 from chuangcheng.practice.domain.redeem import reverse_redemption
 from chuangcheng.practice.forms_bank import ReasonForm, RedeemForm, new_ref
 from chuangcheng.practice.models import Goods, Redemption, RedemptionWindow
+from chuangcheng.practice.views_access import need
 from chuangcheng.practice.views_bank_owners import (
     counter_site,
     counter_sites,
     find_owners,
     get_owner,
     kind_of,
-    need,
 )
 
 RECENT = 10

@@ -18,14 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from chuangcheng.practice.domain.errors import PracticeError
 from chuangcheng.practice.domain.points_shop import adjust_stock, open_now, save_goods, set_rules
 from chuangcheng.practice.forms_bank import GoodsForm, RulesForm, StockForm
+from chuangcheng.practice.interfaces.form_errors import errors_into
 from chuangcheng.practice.models import Goods, PracticeSite, RedemptionWindow
-from chuangcheng.practice.views_bank_owners import counter_site, counter_sites, need
-
-
-def _errors_into(form: object, exc: PracticeError) -> None:
-    for field, errors in exc.errors.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)  # type: ignore[attr-defined]
+from chuangcheng.practice.views_access import need
+from chuangcheng.practice.views_bank_owners import counter_site, counter_sites
 
 
 @login_required
@@ -58,7 +54,7 @@ def site_shop(request: HttpRequest, site: int) -> HttpResponse:
         try:
             goods = save_goods(actor=request.user, site=counter, data=form.cleaned_data)
         except PracticeError as exc:
-            _errors_into(form, exc)
+            errors_into(form, exc)
         else:
             messages.success(request, _("%(name)s is on the shelf.") % {"name": goods.name})
             return redirect("practice:bank_site_shop", site=counter.pk)
@@ -101,7 +97,7 @@ def goods_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             save_goods(actor=request.user, site=goods.site, goods=goods, data=form.cleaned_data)
         except PracticeError as exc:
-            _errors_into(form, exc)
+            errors_into(form, exc)
         else:
             messages.success(request, pgettext("bank", "Saved."))
             return redirect("practice:bank_site_shop", site=goods.site_id)
@@ -114,7 +110,7 @@ def goods_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=stock_form.cleaned_data["reason"],
             )
         except PracticeError as exc:
-            _errors_into(stock_form, exc)
+            errors_into(stock_form, exc)
         else:
             messages.success(request, _("Stock is now %(n)d.") % {"n": stock})
             return redirect("practice:bank_goods_edit", pk=goods.pk)
@@ -145,7 +141,7 @@ def shop_rules(request: HttpRequest, site: int) -> HttpResponse:
                 windows=form.windows(),
             )
         except PracticeError as exc:
-            _errors_into(form, exc)
+            errors_into(form, exc)
         else:
             messages.success(request, _("Redemption rules saved."))
             return redirect("practice:bank_site_shop", site=counter.pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from chuangcheng.practice.domain.categories import save_category
 from chuangcheng.practice.domain.errors import PracticeError
+from chuangcheng.practice.interfaces.form_errors import errors_into
 from chuangcheng.practice.models import ServiceCategory
 
 
@@ -45,9 +46,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
             try:
                 save_category(actor=request.user, category=category, **form.cleaned_data)
             except PracticeError as exc:
-                for field, errors in exc.errors.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                errors_into(form, exc)
             else:
                 messages.success(request, _("Services saved."))
                 return redirect("practice:category_list")

@@ -19,6 +19,7 @@ from chuangcheng.practice.domain.orders import NOTICE_VERSION, place_order
 from chuangcheng.practice.domain.orders_queries import LIST_RELATED, banked_hours
 from chuangcheng.practice.enums import OrderChannel
 from chuangcheng.practice.forms_orders import AccountOrderForm, StaffOrderForm, station_sites
+from chuangcheng.practice.interfaces.form_errors import errors_into
 from chuangcheng.practice.models import Household, PracticeSite, ServiceOrder
 from chuangcheng.practice.views_orders import decorate
 
@@ -85,9 +86,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
         try:
             order = place_order(data, actor=user, channel=channel)
         except PracticeError as exc:
-            for field, msgs in exc.errors.items():
-                for msg in msgs:
-                    form.add_error(field if field in form.fields else None, msg)
+            errors_into(form, exc)
         else:
             messages.success(
                 request,

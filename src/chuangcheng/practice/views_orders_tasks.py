@@ -17,6 +17,7 @@ from chuangcheng.practice.domain.errors import PracticeError
 from chuangcheng.practice.domain.orders_queries import banked_hours, tasks
 from chuangcheng.practice.enums import OrderStatus
 from chuangcheng.practice.forms_orders import HOUR_PRESETS, CompleteForm, RateForm
+from chuangcheng.practice.interfaces.form_errors import errors_into
 from chuangcheng.practice.views_orders import decorate, refused, visible_order
 
 
@@ -82,9 +83,7 @@ def order_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 files=files,
             )
         except PracticeError as exc:
-            for field, msgs in exc.errors.items():
-                for msg in msgs:
-                    form.add_error(field if field in form.fields else None, msg)
+            errors_into(form, exc)
         else:
             messages.success(
                 request,

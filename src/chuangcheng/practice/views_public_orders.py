@@ -32,6 +32,7 @@ from chuangcheng.practice.domain.orders import (
 )
 from chuangcheng.practice.enums import OrderChannel, OrderStatus
 from chuangcheng.practice.forms_orders import CancelForm, PublicOrderForm, RateForm
+from chuangcheng.practice.interfaces.form_errors import errors_into
 from chuangcheng.practice.models import Household, PracticeSite, ServiceOrder
 
 PAGE = "practice/orders/public_page.html"
@@ -47,12 +48,6 @@ def _holder(token: str) -> tuple[PracticeSite | None, Household | None]:
     if household is None:
         raise Http404
     return station_for(household), household
-
-
-def _errors_into(form: Any, exc: PracticeError) -> None:
-    for field, msgs in exc.errors.items():
-        for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,7 +80,7 @@ def order_at(request: HttpRequest, token: str) -> HttpResponse:
             context["inner"] = "practice/orders/public_busy.html"
             return render(request, PAGE, context, status=429)
         except PracticeError as exc:
-            _errors_into(form, exc)
+            errors_into(form, exc)
         else:
             messages.success(
                 request,

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,6 +30,7 @@ from chuangcheng.practice.domain.wishes_submit import NOTICE_VERSION, submit_wis
 from chuangcheng.practice.enums import SiteKind, WishStatus
 from chuangcheng.practice.forms_wishes import ClaimForm, FulfilForm, RateForm, ReasonForm, WishForm
 from chuangcheng.practice.models import Household, PracticeSite, Wish, WishEvent
+from chuangcheng.practice.views_access import need
 
 WALL_PAGE = 24
 MINE_PAGE = 20
@@ -55,11 +55,6 @@ def labelled(events: list[WishEvent]) -> list[WishEvent]:
         key = (e.from_status, e.to_status)
         e.label = EVENT_LABELS.get(key) or EVENT_LABELS.get((None, e.to_status), "")  # type: ignore[attr-defined]
     return events
-
-
-def need(request: HttpRequest, perm: str, obj: Any = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def visible_wish(request: HttpRequest, pk: int) -> Wish:

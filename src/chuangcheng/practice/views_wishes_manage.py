@@ -16,7 +16,7 @@ from chuangcheng.practice.domain.wishes import OPEN
 from chuangcheng.practice.enums import SiteKind, WishStatus
 from chuangcheng.practice.forms_wishes import FILTERS, ManageFilterForm, filter_q
 from chuangcheng.practice.models import PracticeSite, Wish
-from chuangcheng.practice.views_wishes import need
+from chuangcheng.practice.views_access import need
 
 PER_PAGE = 30
 

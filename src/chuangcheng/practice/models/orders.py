@@ -14,6 +14,7 @@ from chuangcheng.core.fields import EncryptedTextField
 from chuangcheng.practice.enums import OrderChannel, OrderFlag, OrderStatus
 from chuangcheng.practice.models.network import new_token
 from chuangcheng.practice.models.scoping import scope, staff_q
+from chuangcheng.practice.models.timeline import TimelineStep
 
 
 class OrderQuerySet(models.QuerySet["ServiceOrder"]):
@@ -183,24 +184,12 @@ class ServiceOrder(models.Model):
         return mask_phone(self.requester_phone) if self.requester_phone else ""
 
 
-class OrderEvent(models.Model):
+class OrderEvent(TimelineStep):
     """One step of an order's history, shown on its timeline (the audit log has the details)."""
 
     order = models.ForeignKey(ServiceOrder, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, choices=OrderStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=OrderStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.CharField(max_length=300, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status} → {self.to_status}"

@@ -16,6 +16,7 @@ from chuangcheng.core.fields import EncryptedTextField
 from chuangcheng.practice.enums import WishStatus
 from chuangcheng.practice.models.network import new_token
 from chuangcheng.practice.models.scoping import scope, staff_q
+from chuangcheng.practice.models.timeline import TimelineStep
 
 
 class WishQuerySet(models.QuerySet["Wish"]):
@@ -154,24 +155,12 @@ class Wish(models.Model):
         return mask_phone(self.beneficiary_phone) if self.beneficiary_phone else ""
 
 
-class WishEvent(models.Model):
+class WishEvent(TimelineStep):
     """One step of a wish's history, shown on its timeline."""
 
     wish = models.ForeignKey(Wish, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=10, choices=WishStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=WishStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.CharField(max_length=300, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.wish_id}: {self.from_status} → {self.to_status}"
