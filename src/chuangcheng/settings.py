@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chuangcheng.core.middleware.AuditContextMiddleware",
+    "chuangcheng.core.export_audit.ExportAuditMiddleware",
 ]
 
 ROOT_URLCONF = "chuangcheng.urls"

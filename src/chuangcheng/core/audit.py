@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from chuangcheng.core.export_audit import mark_exported
 from chuangcheng.core.middleware import current_ip
 from chuangcheng.core.models import AuditAction, AuditEntry
 
@@ -99,10 +100,15 @@ def record(
         note=note,
     )
     built.save()
+    if built.action == AuditAction.EXPORT:
+        mark_exported()
     return built
 
 
 def record_many(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     """Append many entries built with :func:`entry` in one statement (a job flagging a hundred
     cases writes a hundred entries, not a hundred queries)."""
-    return AuditEntry.objects.bulk_create(list(entries))
+    written = AuditEntry.objects.bulk_create(list(entries))
+    if any(e.action == AuditAction.EXPORT for e in written):
+        mark_exported()
+    return written
