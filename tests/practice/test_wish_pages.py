@@ -272,6 +272,9 @@ def test_fulfil_rate_and_photos_through_the_pages(
     assert login(pw.world.office).get(f"{base}/thumb/").status_code == 200
     resident = login(pw.res1)
     assert resident.get(f"{base}/original/").status_code == 404  # faces are not blurred there
+    assert resident.get(f"{base}/public/").status_code == 404  # not approved for display yet
+    office = login(pw.world.office)
+    assert office.post(f"{base}/moderate/", {"decision": "approve"}).status_code == 302
     assert resident.get(f"{base}/public/").status_code == 200
     assert login(pw.other_office).get(f"{base}/public/").status_code == 404
     response = resident.post(f"/practice/wishes/{wish.pk}/rate/", {"rating": "5", "comment": "好"})

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from chuangcheng.practice.domain.photo_moderation import moderate_evidence
 from chuangcheng.practice.enums import WishStatus
 from chuangcheng.practice.models import PracticeSite, Wish
 from tests.practice.conftest import PracticeWorld
@@ -99,7 +100,10 @@ def test_follow_and_rate_by_the_link(
     text = page.content.decode()
     assert page.status_code == 200 and 'id="rate"' in text
     assert "王大妈" not in text and "13700000001" not in text and "志愿者甲" not in text
-    photo_id = page.context["photo_ids"][0]
+    assert page.context["photo_ids"] == []  # none approved for display yet
+    photo = wish.photos.get().photo
+    moderate_evidence(photo, actor=pw.world.office, subject=wish, approve=True)
+    photo_id = client.get(url).context["photo_ids"][0]
     assert client.get(f"/p/w/{wish.public_token}/photos/{photo_id}/").status_code == 200
     assert client.get(f"/p/w/nope/photos/{photo_id}/").status_code == 404
     assert client.post(url, {"rating": "9"}).status_code == 400

@@ -8,6 +8,7 @@ from chuangcheng.practice import (
     views_orders_new,
     views_orders_qr,
     views_orders_tasks,
+    views_photo_moderation,
     views_public_orders,
 )
 
@@ -25,6 +26,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("orders/<int:pk>/dispatch/", views_orders.order_dispatch, name="order_dispatch"),
     path("orders/<int:pk>/cancel/", views_orders.order_cancel, name="order_cancel"),
     path("orders/<int:pk>/call/", views_orders.order_call, name="order_call"),
+    path(
+        "orders/<int:pk>/photos/<int:photo_pk>/moderate/",
+        views_photo_moderation.order_photo_moderate,
+        name="order_photo_moderate",
+    ),
     path(
         "orders/<int:pk>/photos/<int:photo_pk>/<str:size>/",
         views_orders.order_photo,

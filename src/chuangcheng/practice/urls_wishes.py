@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from chuangcheng.practice import (
+    views_photo_moderation,
     views_public_wishes,
     views_wishes,
     views_wishes_actions,
@@ -21,6 +22,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("wishes/<int:pk>/fulfil/", views_wishes_actions.wish_fulfil, name="wish_fulfil"),
     path("wishes/<int:pk>/rate/", views_wishes_actions.wish_rate, name="wish_rate"),
     path("wishes/<int:pk>/cancel/", views_wishes_actions.wish_cancel, name="wish_cancel"),
+    path(
+        "wishes/<int:pk>/photos/<int:photo_id>/moderate/",
+        views_photo_moderation.wish_photo_moderate,
+        name="wish_photo_moderate",
+    ),
     path(
         "wishes/<int:pk>/photos/<int:photo_id>/<str:kind>/",
         views_wishes_actions.wish_photo,

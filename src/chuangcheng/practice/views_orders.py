@@ -132,6 +132,13 @@ def order_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def is_insider(order: ServiceOrder, user: Any) -> bool:
+    """Station readers and the volunteer who took the order see its photos as taken."""
+    return user.has_perm("practice.view_network", order) or (
+        order.accepted_by is not None and order.accepted_by.user_id == user.pk
+    )
+
+
 def detail_context(request: HttpRequest, order: ServiceOrder) -> dict[str, Any]:
     user = request.user
     staff = user.has_perm("practice.dispatch_order", order)
@@ -143,6 +150,8 @@ def detail_context(request: HttpRequest, order: ServiceOrder) -> dict[str, Any]:
         "order": order,
         "events": list(order.events.select_related("actor")),
         "photos": list(order.photos.select_related("photo")),
+        "insider": is_insider(order, user),
+        "can_moderate": user.has_perm("practice.manage_network", order),
         "staff": staff,
         "assignable": assignable,
         "suggestions": suggest_volunteers(order, user) if assignable else [],
@@ -273,13 +282,16 @@ def order_photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> Http
     original or the thumbnail; anyone else who sees the order the face-blurred copy."""
     order = visible_order(request, pk)
     link = OrderPhoto.objects.filter(order=order, photo_id=photo_pk).select_related("photo").first()
-    if link is None or size not in ("thumb", "full"):
+    if link is None or size not in ("thumb", "full", "public"):
         raise Http404
     user = request.user
-    insider = user.has_perm("practice.view_network", order) or (
-        order.accepted_by is not None and order.accepted_by.user_id == user.pk
-    )
-    if insider:
+    if size == "public":  # the copy station staff decide on, or anyone once it is approved
+        preview = user.has_perm("practice.manage_network", order)
+        public = photos.public_response(link.photo, preview=preview)
+        if public is None:
+            raise Http404
+        return public  # type: ignore[return-value]
+    if is_insider(order, user):
         if size == "thumb":
             return photos.thumb_response(link.photo)  # type: ignore[return-value]
         return photos.original_response(link.photo, viewer=user)  # type: ignore[return-value]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from chuangcheng.cases.enums import Moderation
 from chuangcheng.core.crypto import keyed_hash
 from chuangcheng.practice.domain.errors import PracticeError
 from chuangcheng.practice.domain.wishes import rate_wish
@@ -60,6 +61,7 @@ def _follow(request: HttpRequest, wish: Wish, form: RateForm, status: int = 200)
             "events": events,
             "photo_ids": list(
                 WishPhoto.objects.filter(wish=wish)
+                .filter(photo__moderation=Moderation.APPROVED)
                 .exclude(photo__public_image="")
                 .order_by("pk")
                 .values_list("photo_id", flat=True)

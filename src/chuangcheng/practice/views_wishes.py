@@ -140,6 +140,7 @@ def detail_context(request: HttpRequest, wish: Wish, **forms: Any) -> dict[str, 
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
         "release_form": ReasonForm(),
         "photo_errors": forms.get("photo_errors", []),
+        "can_moderate": request.user.has_perm("practice.manage_network", wish),
         **acts,
         **(claim_context(request.user) if acts["can_claim_this"] else {"can_claim": False}),
     }

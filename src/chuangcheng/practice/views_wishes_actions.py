@@ -151,7 +151,8 @@ def wish_photo(request: HttpRequest, pk: int, photo_id: int, kind: str) -> HttpR
         raise Http404
     photo = found.photo
     if kind == "public":
-        response = photos.public_response(photo)
+        preview = request.user.has_perm("practice.manage_network", wish)
+        response = photos.public_response(photo, preview=preview)
         if response is None:
             raise Http404
         return response

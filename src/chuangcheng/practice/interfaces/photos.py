@@ -14,6 +14,7 @@ from django.http.response import HttpResponseBase
 
 from chuangcheng.cases.domain.photos import EXTENSIONS, Upload, check_uploads, store_uploads
 from chuangcheng.cases.domain.public_copy import thumb_name, write_thumb
+from chuangcheng.cases.enums import Moderation
 from chuangcheng.cases.models import Photo
 from chuangcheng.core import audit
 from chuangcheng.core.models import AuditAction
@@ -44,9 +45,10 @@ def thumb_response(photo: Photo) -> HttpResponseBase:
     return _private(FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg"))
 
 
-def public_response(photo: Photo) -> HttpResponseBase | None:
-    """The face-blurred copy, or None while the pipeline has not made it yet."""
-    if not photo.public_image:
+def public_response(photo: Photo, *, preview: bool = False) -> HttpResponseBase | None:
+    """The face-blurred copy once station staff approved it for display, else None. With
+    ``preview`` (station staff deciding on it) the copy is served before approval."""
+    if not photo.public_image or not (preview or photo.moderation == Moderation.APPROVED):
         return None
     return _private(FileResponse(photo.public_image.open("rb"), content_type="image/jpeg"))
 
