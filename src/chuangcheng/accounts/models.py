@@ -15,7 +15,6 @@ from chuangcheng.accounts.enums import Role
 from chuangcheng.core.crypto import mask_phone
 from chuangcheng.core.fields import EncryptedTextField
 
-
 # Permissions a superuser does not hold by being one (see ``User.has_perm``).
 SEPARATED_PERMS = frozenset({"accounts.view_audit"})
 
