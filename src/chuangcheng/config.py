@@ -65,6 +65,8 @@ def _parse_roles(name: str, raw: str) -> tuple[str, ...]:
         "sysadmin",
         "secadmin",
     }
+    if raw.strip().lower() == "none":
+        return ()
     roles = tuple(r.strip() for r in raw.split(",") if r.strip())
     unknown = sorted(set(roles) - known)
     if unknown:
@@ -277,7 +279,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "MFA_REQUIRED_ROLES",
         "sysadmin,secadmin,auditor",
-        "Comma-separated roles whose holders must log in with a TOTP second factor.",
+        "Comma-separated roles whose holders must log in with a TOTP second factor "
+        "('none': nobody must).",
         parse=_parse_roles,
     ),
     Setting("LANGUAGE_CODE", "zh-hans", "Default language: zh-hans or en.", parse=_parse_lang),
