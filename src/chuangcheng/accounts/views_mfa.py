@@ -105,7 +105,7 @@ def _step(request: HttpRequest, *, enrol: bool) -> HttpResponse:
             if ok:
                 return _finish(request, user, data)
             record_failure(user, request, "bad_otp")
-            if user.locked_until:
+            if user.locked_until and user.locked_until > timezone.now():
                 request.session.pop(PENDING, None)
                 error = _locked_message(user)
             else:
