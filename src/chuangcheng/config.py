@@ -52,6 +52,28 @@ def _as_int(name: str, raw: str, minimum: int = 0) -> int:
     return value
 
 
+def _parse_roles(name: str, raw: str) -> tuple[str, ...]:
+    known = {
+        "leader",
+        "office",
+        "unit",
+        "inspector",
+        "supervisor",
+        "volunteer",
+        "resident",
+        "auditor",
+        "sysadmin",
+        "secadmin",
+    }
+    if raw.strip().lower() == "none":
+        return ()
+    roles = tuple(r.strip() for r in raw.split(",") if r.strip())
+    unknown = sorted(set(roles) - known)
+    if unknown:
+        raise ConfigError(f"{name}: unknown role(s) {', '.join(unknown)}")
+    return roles
+
+
 def _as_hour(name: str, raw: str) -> int:
     value = _as_int(name, raw, 0)
     if value > 23:
@@ -253,6 +275,13 @@ SETTINGS: tuple[Setting, ...] = (
         "90",
         "Days after which a password must be changed (0 disables).",
         parse=lambda n, r: _as_int(n, r, 0),
+    ),
+    Setting(
+        "MFA_REQUIRED_ROLES",
+        "sysadmin,secadmin,auditor",
+        "Comma-separated roles whose holders must log in with a TOTP second factor "
+        "('none': nobody must).",
+        parse=_parse_roles,
     ),
     Setting("LANGUAGE_CODE", "zh-hans", "Default language: zh-hans or en.", parse=_parse_lang),
     Setting("TIME_ZONE", "Asia/Shanghai", "Time zone for dates shown to users."),

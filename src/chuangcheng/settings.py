@@ -146,6 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "chuangcheng.accounts.passwords.CharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "chuangcheng.accounts.passwords.PasswordHistoryValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "command:home"
@@ -153,6 +154,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_LOCK_FAILURES: int = int(ENV["LOGIN_LOCK_FAILURES"])  # type: ignore[call-overload]
 LOGIN_LOCK_MINUTES: int = int(ENV["LOGIN_LOCK_MINUTES"])  # type: ignore[call-overload]
 PASSWORD_MAX_AGE_DAYS: int = int(ENV["PASSWORD_MAX_AGE_DAYS"])  # type: ignore[call-overload]
+MFA_REQUIRED_ROLES: tuple[str, ...] = tuple(ENV["MFA_REQUIRED_ROLES"])  # type: ignore[arg-type]
 SESSION_IDLE_MINUTES: int = int(ENV["SESSION_IDLE_MINUTES"])  # type: ignore[call-overload]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -33,3 +33,35 @@ def test_cli_bad_input(world, tmp_path) -> None:
     assert not User.objects.filter(username="x").exists()
     with pytest.raises(CommandError, match="No region"):
         call_command("user", "grant", "office", "--role", "office", "--region", "999")
+
+
+def test_cli_unlock_reset_2fa_and_one_admin_role(world, capsys) -> None:
+    import datetime as dt
+
+    import pyotp
+    from django.utils import timezone
+
+    from chuangcheng.accounts.models import PasswordHistory, SecondFactor
+
+    auditor = world.auditor
+    auditor.locked_until = timezone.now() + dt.timedelta(minutes=10)
+    auditor.save(update_fields=["locked_until"])
+    SecondFactor.objects.create(
+        user=auditor, secret=pyotp.random_base32(), confirmed_at=timezone.now()
+    )
+    call_command("user", "unlock", "auditor")
+    call_command("user", "reset-2fa", "auditor")
+    call_command("user", "unlock", "auditor")
+    assert capsys.readouterr().out.splitlines() == [
+        "Unlocked auditor.",
+        "Reset the second factor of auditor.",
+        "Not locked.",
+    ]
+    assert User.objects.get(pk=auditor.pk).locked_until is None
+    assert not SecondFactor.objects.filter(user=auditor).exists()
+    notes = AuditEntry.objects.filter(actor_name="cli").values_list("note", flat=True)
+    assert sorted(notes) == ["second factor reset", "unlocked"]
+    with pytest.raises(CommandError, match="三个不同的账号"):
+        call_command("user", "grant", "auditor", "--role", "secadmin", "--region", "110101")
+    assert list(auditor.grants.values_list("role", flat=True)) == ["auditor"]
+    assert PasswordHistory.objects.count() == 0

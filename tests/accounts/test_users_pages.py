@@ -115,7 +115,7 @@ def test_street_office_cannot_grant_on_other_street(world, street_office) -> Non
     # The domain refuses it too when asked directly.
     from chuangcheng.accounts import domain
 
-    with pytest.raises(domain.AccountsError, match="outside your office"):
+    with pytest.raises(domain.AccountsError, match="outside your area"):
         domain.add_grant(actor=street_office, user=world.user_s1, role="unit", region=world.s2)
     assert Grant.objects.count() == before
 
@@ -124,7 +124,7 @@ def test_office_cannot_grant_auditor(world) -> None:
     from chuangcheng.accounts import domain
 
     before = Grant.objects.count()
-    with pytest.raises(domain.AccountsError, match="command line"):
+    with pytest.raises(domain.AccountsError, match="Only a security administrator"):
         domain.add_grant(
             actor=world.office, user=world.user_s1, role=Role.AUDITOR, region=world.district
         )

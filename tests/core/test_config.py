@@ -42,3 +42,14 @@ def test_database_urls() -> None:
         "HOST": "db.local",
         "PORT": "5433",
     }
+
+
+def test_mfa_required_roles_are_parsed_and_checked() -> None:
+    assert load({})["MFA_REQUIRED_ROLES"] == ("sysadmin", "secadmin", "auditor")
+    assert load({"MFA_REQUIRED_ROLES": " office, auditor ,"})["MFA_REQUIRED_ROLES"] == (
+        "office",
+        "auditor",
+    )
+    assert load({"MFA_REQUIRED_ROLES": "none"})["MFA_REQUIRED_ROLES"] == ()
+    with pytest.raises(ConfigError, match="MFA_REQUIRED_ROLES: unknown role"):
+        load({"MFA_REQUIRED_ROLES": "sysadmin,root"})

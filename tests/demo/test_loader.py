@@ -40,6 +40,8 @@ USERNAMES = [
     "volunteer",
     "resident",
     "auditor",
+    "sysadmin",
+    "secadmin",
     "unit_donghuamen",
     "unit_jingshan",
     "unit_qianmen",
@@ -71,7 +73,7 @@ def test_load_reports_exact_counts(demo: LoadResult) -> None:
         "units": 46,
         "point_types": 29,
         "points": 728,
-        "accounts": 13,
+        "accounts": 15,
     }
     assert Region.objects.filter(level=RegionLevel.DISTRICT).count() == 1
     assert Region.objects.filter(level=RegionLevel.STREET).count() == 17
@@ -255,6 +257,8 @@ def test_every_account_has_its_grant_and_logs_in() -> None:
         "volunteer": (Role.VOLUNTEER, "110101001001", None),
         "resident": (Role.RESIDENT, "110101001001", None),
         "auditor": (Role.AUDITOR, "110101", None),
+        "sysadmin": (Role.SYSADMIN, "110101", None),
+        "secadmin": (Role.SECADMIN, "110101", None),
         "unit_donghuamen": (Role.UNIT, None, "东华门街道办事处"),
         "unit_jingshan": (Role.UNIT, None, "景山街道办事处"),
         "unit_qianmen": (Role.UNIT, None, "前门街道办事处"),
@@ -272,7 +276,7 @@ def test_every_account_has_its_grant_and_logs_in() -> None:
         for g in grants
     }
     assert got == expected
-    assert Grant.objects.count() == 13
+    assert Grant.objects.count() == 15
     for username in USERNAMES:
         user = User.objects.get(username=username)
         assert user.must_change_password is False

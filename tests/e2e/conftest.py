@@ -97,6 +97,31 @@ def log_in(page: object, base: str, username: str, password: str) -> None:
     page.fill("#id_password", password)  # type: ignore[attr-defined]
     page.click("button[type=submit]")  # type: ignore[attr-defined]
     page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    enter_totp(page, username)
+
+
+def totp_code(username: str) -> str:
+    """A fresh code of ``username``'s authenticator (enrolled or being enrolled), computed from
+    the secret in the database as the phone app would: a step after the last one used."""
+    import time
+
+    import pyotp
+
+    from chuangcheng.accounts.models import SecondFactor
+
+    factor = SecondFactor.objects.get(user__username=username)
+    step = max(int(time.time()) // 30, factor.last_step + 1)
+    return str(pyotp.TOTP(factor.secret).generate_otp(step))
+
+
+def enter_totp(page: object, username: str) -> None:
+    """Complete the second login step (code or enrolment) when the login asks for it."""
+    url = page.url  # type: ignore[attr-defined]
+    if "/accounts/login/code/" not in url and "/accounts/login/enrol/" not in url:
+        return
+    page.fill("#id_code", totp_code(username))  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
 
 
 def shot(page: object, name: str) -> Path:

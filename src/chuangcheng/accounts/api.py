@@ -50,8 +50,10 @@ def _user_out(u: User) -> dict[str, Any]:
 
 
 def _office(request: HttpRequest) -> None:
-    if not request.user.has_perm("accounts.manage_users"):
-        raise HttpError(403, _("Only the civilization office manages users."))
+    if not request.user.has_perm("accounts.view_users"):
+        raise HttpError(
+            403, _("Only the civilization office and the system and security administrators.")
+        )
 
 
 @router.get("", response={200: UserPage, 403: Error}, summary="List users (office)")

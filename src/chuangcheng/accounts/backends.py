@@ -50,24 +50,38 @@ class LockoutModelBackend(ModelBackend):
                 request.account_locked_until = user.locked_until  # type: ignore[attr-defined]
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
-            if user.failed_logins or user.locked_until:
+            from chuangcheng.accounts.mfa import needs_second_factor
+
+            # With a second factor to come, the failure count stands until the code is right:
+            # else a known password would reset it between guesses at the code.
+            if (user.failed_logins or user.locked_until) and not needs_second_factor(user):
                 User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
                 user.failed_logins, user.locked_until = 0, None
             return user
-        User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-        user.refresh_from_db(fields=["failed_logins"])
-        if user.failed_logins >= settings.LOGIN_LOCK_FAILURES:
-            until = now + dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-            User.objects.filter(pk=user.pk).update(locked_until=until, failed_logins=0)
-            audit.record(
-                user.username,
-                AuditAction.LOCKED,
-                user,
-                outcome="locked",
-                note=f"until {until.isoformat()}",
-            )
-            if request is not None:
-                request.account_locked_until = until  # type: ignore[attr-defined]
-        else:
-            audit.record(user.username, AuditAction.LOGIN_FAILED, user, outcome="bad_password")
+        record_failure(user, request, "bad_password")
         return None
+
+
+def record_failure(user: Any, request: HttpRequest | None, outcome: str) -> None:
+    """Count one failed login step (a wrong password or a wrong code) towards the lockout and
+    audit it; lock the account at LOGIN_LOCK_FAILURES."""
+    from chuangcheng.accounts.models import User
+
+    now = timezone.now()
+    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+    user.refresh_from_db(fields=["failed_logins"])
+    if user.failed_logins >= settings.LOGIN_LOCK_FAILURES:
+        until = now + dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+        User.objects.filter(pk=user.pk).update(locked_until=until, failed_logins=0)
+        user.locked_until, user.failed_logins = until, 0
+        audit.record(
+            user.username,
+            AuditAction.LOCKED,
+            user,
+            outcome="locked",
+            note=f"until {until.isoformat()}",
+        )
+        if request is not None:
+            request.account_locked_until = until  # type: ignore[attr-defined]
+    else:
+        audit.record(user.username, AuditAction.LOGIN_FAILED, user, outcome=outcome)

@@ -11,12 +11,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuangcheng.accounts.enums import Role
-from chuangcheng.accounts.models import ApiToken, Grant, User
+from chuangcheng.accounts.enums import ADMIN_ROLES, Role
+from chuangcheng.accounts.models import ApiToken, Grant, PasswordHistory, SecondFactor, User
 from chuangcheng.accounts.scope import forget
 from chuangcheng.core import audit
 from chuangcheng.core.models import AuditAction
 from chuangcheng.orgs.models import Region, Unit
+
+
+def remember_password(user: User) -> None:
+    """Keep the hash of the password just set, and only the last ``PasswordHistory.KEEP``."""
+    PasswordHistory.objects.create(user=user, password=user.password)
+    old = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)
+    stale = list(old[PasswordHistory.KEEP :])
+    if stale:
+        PasswordHistory.objects.filter(pk__in=stale).delete()
 
 
 @transaction.atomic
@@ -26,6 +35,7 @@ def password_changed(user: User) -> None:
     User.objects.filter(pk=user.pk).update(
         must_change_password=False, password_changed_at=timezone.now()
     )
+    remember_password(user)
     user.must_change_password = False
     audit.record(user, AuditAction.PASSWORD, user)
 
@@ -52,12 +62,14 @@ def revoke_token(user: User, *, token_id: int) -> bool:
     return True
 
 
-# Office administration of users and grants ------------------------------------------------
+# Administration of users and grants ---------------------------------------------------------
 #
-# Appended by the users-and-grants work. The rules: the office acts only on accounts whose
-# grants all lie inside its own scope, grants only inside that scope, and never grants or
-# touches the audit administrator role (等保 2.0: separate system, security and audit
-# administrators); audit administrators are made from the command line (SystemActor).
+# 等保 2.0 三员分立 (ADR 0014): the system administrator (and, delegated, the office) runs the
+# accounts' lifecycle; the security administrator (and, for business roles, the office) runs
+# the grants; the audit administrator only reads. Everyone acts inside their own region, on
+# accounts whose grants all lie there; only a security administrator grants the three
+# administrator roles, no account holds two of them, and nobody changes their own grants.
+# The command line (SystemActor) may do everything but give one account two admin roles.
 
 
 class AccountsError(ValueError):
@@ -96,28 +108,52 @@ def _grant_target(grant: Grant) -> Region | Unit | None:
     return grant.region if grant.region_id else grant.unit
 
 
-def check_may_manage(actor: Any, user: User) -> None:
-    """Raise unless ``actor`` may change ``user``: the user is visible to the actor and every
-    grant the user holds lies inside the actor's office scope and is not an auditor grant."""
+def _check_scope(actor: Any, user: User, perm: str, admin_perm: str) -> None:
+    """Raise unless the actor holds ``perm``, sees ``user``, and holds ``perm`` (``admin_perm``
+    for an administrator role) over every grant ``user`` holds."""
     if _is_system(actor):
         return
-    if not actor.has_perm("accounts.manage_users"):
+    if not actor.has_perm(perm):
         raise _deny()
     if not User.objects.visible_to(actor).filter(pk=user.pk).exists():
         raise _deny()
     for g in user.grants.select_related("region", "unit", "unit__region"):
-        if g.role == Role.AUDITOR or not actor.has_perm("accounts.manage_users", _grant_target(g)):
+        needed = admin_perm if g.role in ADMIN_ROLES else perm
+        if not actor.has_perm(needed, _grant_target(g)):
             raise AccountsError(
                 _(
-                    "This account holds grants outside your office's area (or an audit "
-                    "administrator grant); ask the office above you."
+                    "This account holds grants outside your area, or an administrator role "
+                    "you do not manage; ask the administrator responsible."
                 )
             )
+
+
+def check_may_manage(actor: Any, user: User) -> None:
+    """Raise unless ``actor`` may run ``user``'s account (name, phone, activation, password):
+    a system administrator over all the user's grants, or the office when the user holds no
+    administrator role."""
+    _check_scope(actor, user, "accounts.manage_users", "accounts.manage_admin_accounts")
+
+
+def check_may_manage_grants(actor: Any, user: User) -> None:
+    """Raise unless ``actor`` may add or take away ``user``'s grants: a security administrator
+    over all of them, or the office over business roles only; never one's own."""
+    _check_scope(actor, user, "accounts.manage_grants", "accounts.grant_admin_roles")
+    if not _is_system(actor) and getattr(actor, "pk", None) == user.pk:
+        raise AccountsError(_("Nobody changes their own grants; ask a security administrator."))
 
 
 def may_manage(actor: Any, user: User) -> bool:
     try:
         check_may_manage(actor, user)
+    except (PermissionDenied, AccountsError):
+        return False
+    return True
+
+
+def may_manage_grants(actor: Any, user: User) -> bool:
+    try:
+        check_may_manage_grants(actor, user)
     except (PermissionDenied, AccountsError):
         return False
     return True
@@ -152,25 +188,44 @@ def temporary_password() -> str:
     )
 
 
-def _check_grant_scope(actor: Any, role: str, region: Region | None, unit: Unit | None) -> None:
+def _check_grant_scope(
+    actor: Any,
+    role: str,
+    region: Region | None,
+    unit: Unit | None,
+    user: User | None = None,
+    *,
+    perm: str = "accounts.manage_grants",
+) -> None:
     if role not in Role.values:
         raise AccountsError(_("Choose a role."), "role")
     if (region is None) == (unit is None):
         raise AccountsError(_("Choose either a region or a unit as the grant's scope."), "scope")
+    if role in ADMIN_ROLES and user is not None and user.pk is not None:
+        held = user.grants.filter(role__in=ADMIN_ROLES).exclude(role=role).first()
+        if held is not None:
+            raise AccountsError(
+                _(
+                    "This account is already a %(held)s. The system, security and audit "
+                    "administrators must be three different accounts."
+                )
+                % {"held": held.get_role_display()},
+                "role",
+            )
     if _is_system(actor):
         return
-    if role == Role.AUDITOR:
+    target = region if region is not None else unit
+    if role in ADMIN_ROLES and not actor.has_perm("accounts.grant_admin_roles", target):
         raise AccountsError(
             _(
-                "The audit administrator role is kept separate (等保 2.0) and is granted on "
-                "the server's command line only."
+                "Only a security administrator grants the system, security and audit "
+                "administrator roles."
             ),
             "role",
         )
-    target = region if region is not None else unit
-    if not actor.has_perm("accounts.manage_users", target):
+    if not actor.has_perm(perm, target):
         raise AccountsError(
-            _("%(scope)s is outside your office's area; you may grant only inside it.")
+            _("%(scope)s is outside your area; you may grant only inside it.")
             % {"scope": str(target)},
             "scope",
         )
@@ -204,7 +259,9 @@ def create_user(
     if role is None and not _is_system(actor):
         raise AccountsError(_("Give the new account its first grant."), "role")
     if role is not None:
-        _check_grant_scope(actor, role, region, unit)
+        # The first grant places the account in the creator's area (it stays visible there);
+        # administrator roles come later, from a security administrator.
+        _check_grant_scope(actor, role, region, unit, perm="accounts.manage_users")
     user = User(
         username=username,
         display_name=(display_name or "").strip(),
@@ -217,6 +274,7 @@ def create_user(
     _check_password(password, user)
     user.set_password(password)
     user.save()
+    remember_password(user)
     audit.record(actor, AuditAction.CREATE, user, after=_user_state(user))
     if role is not None:
         _create_grant(actor, user, role, region, unit)
@@ -268,8 +326,47 @@ def reset_password(*, actor: Any, user: User, password: str | None = None) -> st
     user.failed_logins = 0
     user.locked_until = None
     user.save(update_fields=["password", "must_change_password", "failed_logins", "locked_until"])
+    remember_password(user)
     audit.record(actor, AuditAction.PASSWORD, user, note="reset by administrator")
     return password
+
+
+@transaction.atomic
+def unlock_user(*, actor: Any, user: User) -> bool:
+    """Lift a lockout before it runs out (system or security administrator, or the office
+    for the accounts it runs). False when the account was not locked."""
+    try:
+        check_may_manage(actor, user)
+    except (PermissionDenied, AccountsError):
+        check_may_manage_grants(actor, user)
+    if not (user.locked_until and user.locked_until > timezone.now()) and not user.failed_logins:
+        return False
+    before = {"locked_until": str(user.locked_until or ""), "failed_logins": user.failed_logins}
+    user.failed_logins, user.locked_until = 0, None
+    user.save(update_fields=["failed_logins", "locked_until"])
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        user,
+        before=before,
+        after={"locked_until": "", "failed_logins": 0},
+        note="unlocked",
+    )
+    return True
+
+
+@transaction.atomic
+def reset_second_factor(*, actor: Any, user: User) -> bool:
+    """Remove ``user``'s authenticator (a lost phone): the next login enrols a new one when
+    the role requires it. Security administrators only; not one's own. False when none."""
+    _check_scope(actor, user, "accounts.reset_second_factor", "accounts.reset_second_factor")
+    if not _is_system(actor) and getattr(actor, "pk", None) == user.pk:
+        raise AccountsError(_("Ask another security administrator to reset your own."))
+    deleted, _rows = SecondFactor.objects.filter(user=user).delete()
+    if not deleted:
+        return False
+    audit.record(actor, AuditAction.DELETE, user, note="second factor reset")
+    return True
 
 
 def _create_grant(
@@ -303,8 +400,8 @@ def add_grant(
     unit: Unit | None = None,
 ) -> Grant:
     """Give ``user`` a role over a region subtree or a unit, inside the actor's area."""
-    check_may_manage(actor, user)
-    _check_grant_scope(actor, role, region, unit)
+    check_may_manage_grants(actor, user)
+    _check_grant_scope(actor, role, region, unit, user)
     return _create_grant(actor, user, role, region, unit)
 
 
@@ -313,7 +410,7 @@ def remove_grant(*, actor: Any, grant: Grant) -> None:
     """Take a grant away. An office cannot remove an account's last grant (the account would
     drop out of its sight): it deactivates the account instead."""
     user = grant.user
-    check_may_manage(actor, user)
+    check_may_manage_grants(actor, user)
     if not _is_system(actor) and user.grants.count() <= 1:
         raise AccountsError(_("This is the account's last grant; deactivate the account instead."))
     before = {

@@ -16,3 +16,10 @@ class Role(models.TextChoices):
     VOLUNTEER = "volunteer", _("Volunteer")
     RESIDENT = "resident", _("Resident")
     AUDITOR = "auditor", _("Audit administrator")
+    SYSADMIN = "sysadmin", _("System administrator")
+    SECADMIN = "secadmin", _("Security administrator")
+
+
+# 等保 2.0 三员分立: the system, security and audit administrators are three different people.
+# Only a security administrator grants these roles, and no account holds two of them.
+ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})

@@ -7,24 +7,24 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chuangcheng.accounts.enums import Role
+from chuangcheng.accounts.enums import ADMIN_ROLES, Role
 from chuangcheng.orgs.models import Region, Unit
 
-# The audit administrator is granted on the command line only (separate administrators).
-GRANTABLE_ROLES = [(v, label) for v, label in Role.choices if v != Role.AUDITOR]
+# The administrator roles are offered only to a security administrator (三员分立).
+GRANTABLE_ROLES = [(v, label) for v, label in Role.choices if v not in ADMIN_ROLES]
 
 
-def grant_scopes(actor: Any) -> tuple[list[Region], list[Unit]]:
-    """Regions and active units the actor may grant on (its office scope), in two queries."""
+def grant_scopes(
+    actor: Any, perm: str = "accounts.manage_grants"
+) -> tuple[list[Region], list[Unit]]:
+    """Regions and active units the actor may grant on (its scope), in two queries."""
     regions = [
-        r
-        for r in Region.objects.visible_to(actor).order_by("path")
-        if actor.has_perm("accounts.manage_users", r)
+        r for r in Region.objects.visible_to(actor).order_by("path") if actor.has_perm(perm, r)
     ]
     units = [
         u
         for u in Unit.objects.visible_to(actor).filter(active=True).select_related("region")
-        if actor.has_perm("accounts.manage_users", u)
+        if actor.has_perm(perm, u)
     ]
     return regions, units
 
@@ -34,9 +34,13 @@ class GrantForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), required=False)
     unit = forms.ChoiceField(label=_("Unit"), required=False)
 
+    scope_perm = "accounts.manage_grants"
+
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        regions, units = grant_scopes(actor)
+        regions, units = grant_scopes(actor, self.scope_perm)
+        role_field: Any = self.fields["role"]
+        role_field.choices = self.role_choices(actor)
         self._regions = {r.code: r for r in regions}
         self._units = {u.code: u for u in units}
         region_choices = [(r.code, "\u3000" * (r.depth - 1) + r.name) for r in regions]
@@ -56,6 +60,11 @@ class GrantForm(forms.Form):
             )
         data["region"], data["unit"] = region, unit
         return data
+
+    def role_choices(self, actor: Any) -> list[tuple[str, Any]]:
+        if actor.has_perm("accounts.grant_admin_roles"):
+            return list(Role.choices)
+        return GRANTABLE_ROLES
 
 
 class UserCreateForm(GrantForm):
@@ -83,6 +92,11 @@ class UserCreateForm(GrantForm):
     )
 
     field_order = ["username", "display_name", "phone", "password", "role", "region", "unit"]
+    scope_perm = "accounts.manage_users"
+
+    def role_choices(self, actor: Any) -> list[tuple[str, Any]]:
+        # The first grant places the account; administrator roles come from a grant later.
+        return GRANTABLE_ROLES
 
 
 class UserEditForm(forms.Form):

@@ -15,6 +15,9 @@ from chuangcheng.accounts.enums import Role
 from chuangcheng.core.crypto import mask_phone
 from chuangcheng.core.fields import EncryptedTextField
 
+# Permissions a superuser does not hold by being one (see ``User.has_perm``).
+SEPARATED_PERMS = frozenset({"accounts.view_audit"})
+
 
 class UserQuerySet(models.QuerySet["User"]):
     def visible_to(self, user: Any) -> UserQuerySet:
@@ -65,6 +68,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.get_username()
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        # Django lets an active superuser through every permission. Not these: the audit log
+        # belongs to the audit administrator alone (等保 2.0 三员分立), whoever else holds power.
+        if perm in SEPARATED_PERMS:
+            from django.contrib.auth.models import _user_has_perm  # type: ignore[attr-defined]
+
+            return self.is_active and bool(_user_has_perm(self, perm, obj))
+        return super().has_perm(perm, obj)
 
     @property
     def phone_masked(self) -> str:
@@ -141,3 +153,39 @@ class ApiToken(models.Model):
         raw = "cc_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=hash_token(raw))
         return token, raw
+
+
+class PasswordHistory(models.Model):
+    """The hash of a password a user has set; the last PASSWORD_HISTORY are kept so none of
+    them is chosen again (等保 2.0 password reuse)."""
+
+    KEEP = 5
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.at:%Y-%m-%d}"
+
+
+class SecondFactor(models.Model):
+    """A user's TOTP authenticator (RFC 6238). The secret is encrypted at rest; it counts
+    only once confirmed with a code. ``last_step`` is the last time step accepted, so a code
+    cannot be used twice."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
+    secret = EncryptedTextField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("second factor")
+        verbose_name_plural = _("second factors")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user_id}"

@@ -49,6 +49,22 @@ def _is_auditor(user: Any) -> bool:
     return scope.everything or scope.has_role(Role.AUDITOR)
 
 
+def _is_sysadmin_over(user: Any, obj: Any = None) -> bool:
+    """The user is a system administrator whose region covers ``obj``."""
+    return _covers(user, obj, Role.SYSADMIN)
+
+
+def _is_secadmin_over(user: Any, obj: Any = None) -> bool:
+    """The user is a security administrator whose region covers ``obj``."""
+    return _covers(user, obj, Role.SECADMIN)
+
+
+def _is_audit_admin(user: Any) -> bool:
+    """The user holds the audit administrator role. Deliberately not ``scope.everything``:
+    the audit log is the audit administrator's alone (三员分立), not a superuser's."""
+    return scope_of(user).has_role(Role.AUDITOR)
+
+
 def _has_any_grant(user: Any) -> bool:
     scope = scope_of(user)
     return scope.everything or bool(scope.roles)
@@ -61,3 +77,6 @@ is_unit_over = rules.predicate(_is_unit_over)
 is_leader_over = rules.predicate(_is_leader_over)
 is_auditor = rules.predicate(_is_auditor)
 has_any_grant = rules.predicate(_has_any_grant)
+is_sysadmin_over = rules.predicate(_is_sysadmin_over)
+is_secadmin_over = rules.predicate(_is_secadmin_over)
+is_audit_admin = rules.predicate(_is_audit_admin)

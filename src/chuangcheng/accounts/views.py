@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangcheng.accounts import domain
+from chuangcheng.accounts import domain, mfa, views_mfa
 from chuangcheng.accounts.forms import LoginForm, PasswordChangeAuditedForm, TokenForm
 from chuangcheng.accounts.models import ApiToken
 from chuangcheng.accounts.scope import scope_of
@@ -22,6 +22,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if mfa.needs_second_factor(user):
+            # Not logged in yet: the code step (or the enrolment step) logs in.
+            return views_mfa.start(self.request, user, self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -53,6 +60,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             "new_token": new_token,
             "grants": grants,
             "scope": scope_of(request.user),
+            "mfa_on": mfa.confirmed(request.user) is not None,  # type: ignore[arg-type]
+            "mfa_required": mfa.required_for(request.user),  # type: ignore[arg-type]
+            "code_form": views_mfa.CodeForm(),
         },
     )
 

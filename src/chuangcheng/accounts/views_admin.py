@@ -1,6 +1,8 @@
-"""Office pages for users and their grants: parse → ``accounts.domain`` → render.
+"""Pages for users and their grants: parse → ``accounts.domain`` → render.
 
-Users come from ``User.objects.visible_to(office)``; anyone else is a 404.
+Open to the office and the system and security administrators (``accounts.view_users``).
+Users come from ``User.objects.visible_to(actor)``; anyone else is a 404. An action the actor's
+role does not include (a system administrator adding a grant) is a 403.
 """
 
 from __future__ import annotations
@@ -21,14 +23,19 @@ from django.views.decorators.http import require_POST
 
 from chuangcheng.accounts import domain
 from chuangcheng.accounts.forms_admin import GrantForm, UserCreateForm, UserEditForm, UserFilterForm
-from chuangcheng.accounts.models import Grant, User
+from chuangcheng.accounts.models import Grant, SecondFactor, User
 
 USERS_PER_PAGE = 25
 
 
 def _office(request: HttpRequest) -> None:
-    if not request.user.has_perm("accounts.manage_users"):
+    if not request.user.has_perm("accounts.view_users"):
         raise Http404
+
+
+def _require(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
 
 
 def _grants_prefetch() -> Prefetch[Any]:
@@ -73,6 +80,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
     _office(request)
+    _require(request, "accounts.manage_users")
     form = UserCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -112,6 +120,10 @@ def _detail(
             "grants": list(target.grants.all()),
             "grant_form": grant_form or GrantForm(actor=request.user),
             "can_manage": domain.may_manage(request.user, target),
+            "can_grant": domain.may_manage_grants(request.user, target),
+            "can_reset_mfa": request.user.has_perm("accounts.reset_second_factor")
+            and target.pk != request.user.pk
+            and SecondFactor.objects.filter(user=target).exists(),
             "is_self": target.pk == request.user.pk,
             "new_password": new_password,
             "error": error,
@@ -130,6 +142,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = _visible_user(request, pk)
+    _require(request, "accounts.manage_users")
     if not domain.may_manage(request.user, target):
         raise Http404
     initial = {"display_name": target.display_name, "phone": target.phone_masked}
@@ -158,6 +171,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def grant_add(request: HttpRequest, pk: int) -> HttpResponse:
     target = _visible_user(request, pk)
+    _require(request, "accounts.manage_grants")
     form = GrantForm(request.POST, actor=request.user)
     if form.is_valid():
         try:
@@ -182,6 +196,7 @@ def grant_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def grant_remove(request: HttpRequest, pk: int, grant_id: int) -> HttpResponse:
     target = _visible_user(request, pk)
+    _require(request, "accounts.manage_grants")
     grant = get_object_or_404(Grant.objects.select_related("user"), pk=grant_id, user=target)
     try:
         domain.remove_grant(actor=request.user, grant=grant)
@@ -197,6 +212,7 @@ def grant_remove(request: HttpRequest, pk: int, grant_id: int) -> HttpResponse:
 @require_POST
 def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     target = _visible_user(request, pk)
+    _require(request, "accounts.manage_users")
     try:
         password = domain.reset_password(actor=request.user, user=target)
     except domain.AccountsError as err:
@@ -210,6 +226,7 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     target = _visible_user(request, pk)
+    _require(request, "accounts.manage_users")
     active = request.POST.get("active") == "1"
     try:
         domain.set_user_active(actor=request.user, user=target, active=active)
@@ -237,3 +254,36 @@ def user_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
         format_html('<a class="mono" href="tel:{}">{}</a>', phone, phone or "—"),
         headers={"Cache-Control": "no-store"},
     )
+
+
+@login_required
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _visible_user(request, pk)
+    try:
+        unlocked = domain.unlock_user(actor=request.user, user=target)
+    except domain.AccountsError as err:
+        return _detail(request, target, error=err.message)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    if unlocked:
+        messages.success(request, _("The account was unlocked."))
+    return redirect("accounts:user_detail", pk=target.pk)
+
+
+@login_required
+@require_POST
+def user_reset_mfa(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _visible_user(request, pk)
+    _require(request, "accounts.reset_second_factor")
+    try:
+        reset = domain.reset_second_factor(actor=request.user, user=target)
+    except domain.AccountsError as err:
+        return _detail(request, target, error=err.message)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    if reset:
+        messages.success(
+            request, _("The second factor was reset; the person sets up a new one at login.")
+        )
+    return redirect("accounts:user_detail", pk=target.pk)

@@ -88,7 +88,7 @@ NAV: tuple[tuple[str, str, Any, str, str | None], ...] = (
     ("basics", "frameworks:list", _("Frameworks"), "tree", None),
     ("basics", "orgs:region_tree", _("Regions"), "layers", None),
     ("basics", "orgs:unit_list", _("Units"), "building", None),
-    ("admin", "accounts:user_list", _("Users & grants"), "users", "accounts.manage_users"),
+    ("admin", "accounts:user_list", _("Users & grants"), "users", "accounts.view_users"),
     ("admin", "open311:keys", _("Open311 keys"), "key", "open311.manage_keys"),
     ("admin", "command:outbox", _("Outbound messages"), "send", "command.view_outbound_messages"),
     ("admin", "core:audit", _("Audit log"), "shield", "accounts.view_audit"),

@@ -38,6 +38,9 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("volunteer", Role.VOLUNTEER, "郑晓雨", "13810000005", "110101001001", "多福巷社区"),
     DemoAccount("resident", Role.RESIDENT, "王淑珍", "13810000006", "110101001001", "多福巷社区"),
     DemoAccount("auditor", Role.AUDITOR, "冯志远", "13810000007", "110101", "东城区"),
+    # The three administrators (三员分立) set up their authenticator app at first login.
+    DemoAccount("sysadmin", Role.SYSADMIN, "钱文博", "13810000015", "110101", "东城区"),
+    DemoAccount("secadmin", Role.SECADMIN, "褚海波", "13810000016", "110101", "东城区"),
     DemoAccount(
         "unit_donghuamen",
         Role.UNIT,

@@ -1,8 +1,8 @@
-"""``chuangcheng user create|grant|revoke|list``: accounts from the server's command line.
+"""``chuangcheng user create|grant|revoke|unlock|reset-2fa|list``: accounts from the server.
 
-A fresh installation makes its first office account and its audit administrator here (the
-office may not appoint auditors: 等保 2.0 keeps the administrators separate). Every change is
-audited with the actor "cli".
+A fresh installation makes its first office account and its three administrators here (system,
+security and audit: 等保 2.0 keeps them separate, and one account never holds two of them).
+Every change is audited with the actor "cli".
 """
 
 from __future__ import annotations
@@ -38,6 +38,10 @@ class Command(BaseCommand):
             scope = p.add_mutually_exclusive_group(required=True)
             scope.add_argument("--region", help="Region code")
             scope.add_argument("--unit", help="Unit code")
+        unlock = sub.add_parser("unlock", help="Lift a lockout after failed logins.")
+        unlock.add_argument("username")
+        reset = sub.add_parser("reset-2fa", help="Remove an account's authenticator.")
+        reset.add_argument("username")
         sub.add_parser("list", help="List accounts and their grants.")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -49,6 +53,16 @@ class Command(BaseCommand):
                 self._grant(opts)
             elif action == "revoke":
                 self._revoke(opts)
+            elif action == "unlock":
+                user = self._user(opts["username"])
+                done = domain.unlock_user(actor=CLI, user=user)
+                self.stdout.write(f"Unlocked {user.username}." if done else "Not locked.")
+            elif action == "reset-2fa":
+                user = self._user(opts["username"])
+                done = domain.reset_second_factor(actor=CLI, user=user)
+                self.stdout.write(
+                    f"Reset the second factor of {user.username}." if done else "None set up."
+                )
             else:
                 self._list()
         except domain.AccountsError as err:
