@@ -24,7 +24,7 @@ CELL = st.one_of(
 
 def _xlsx_cell(value: Any) -> Any:
     # openpyxl cannot store NaN/inf or control characters: keep them as text, still hostile.
-    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+    if (isinstance(value, float) and value != value) or value in (float("inf"), float("-inf")):
         return str(value)
     if isinstance(value, str):
         return "".join(c if c.isprintable() or c in "\n\t" else "?" for c in value)

@@ -1,5 +1,6 @@
 """Schemathesis over /api/v1/openapi.json, in process against the WSGI app, as an office user with
-a bearer token over the ``world`` fixture: no operation answers 5xx (docs/adr/0014-security-robust.md).
+a bearer token over the ``world`` fixture: no operation answers 5xx
+(docs/adr/0014-security-robust.md).
 ``ROBUST_API_EXAMPLES`` raises the examples per operation (bench/README.md: the long form)."""
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def _fuzz(headers: dict[str, str], examples: int) -> list[str]:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     failures: list[str] = []
     for result in schema.get_all_operations():
-        operation = result.ok()
+        operation = result.ok()  # type: ignore[union-attr]
 
         @settings(
             max_examples=examples,
@@ -40,7 +41,8 @@ def _fuzz(headers: dict[str, str], examples: int) -> list[str]:
             response = case.call(headers=headers)
             try:
                 case.validate_response(response, checks=[not_a_server_error])
-            except (Exception, BaseExceptionGroup) as exc:  # collected, so one run lists every failing operation
+            # Collected, not raised, so one run lists every failing operation.
+            except (Exception, BaseExceptionGroup) as exc:
                 failures.append(f"{case.method} {case.formatted_path}: {str(exc)[:800]}")
 
         run()
