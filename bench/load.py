@@ -42,7 +42,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--run-time", default="5m")
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--threads", type=int, default=4, help="waitress worker threads")
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8105")))
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
     args = parser.parse_args()
