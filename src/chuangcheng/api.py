@@ -28,6 +28,7 @@ from chuangcheng.points.api import router as points_router
 from chuangcheng.practice.api import router as practice_router
 from chuangcheng.scoring.api import router as scores_router
 from chuangcheng.scoring.api_analysis import router as score_analysis_router
+from chuangcheng.scoring.domain.compute import ScoringError
 from chuangcheng.surveys.api import router as surveys_router
 
 api = NinjaAPI(
@@ -72,6 +73,12 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, str(exc), "error")
+
+
+@api.exception_handler(ScoringError)
+def _scoring_refused(request: HttpRequest, exc: ScoringError) -> HttpResponse:
+    # E.g. no framework in force yet: a state of the data the caller must change, not a crash.
+    return _error(request, 409, str(exc), "conflict")
 
 
 api.add_router("/regions", regions_router)

@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from chuangcheng.alerts.domain import actions
 from chuangcheng.alerts.filters import WarningFilters
 from chuangcheng.alerts.models import Warning
-from chuangcheng.core.api_support import Error
+from chuangcheng.core.api_support import Error, PageLimit, PageOffset
 
 router = Router(tags=["alerts"])
 MAX_LIMIT = 200
@@ -85,8 +85,8 @@ class WarningListParams(Schema):
     kind: str = ""
     street: int | None = None
     unit: int | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: PageLimit = 50
+    offset: PageOffset = 0
 
 
 class WarningNoteIn(Schema):

@@ -281,7 +281,7 @@ def get_standings(request: HttpRequest, params: Query[StandingParams]) -> dict[s
 
 
 class AwardParams(Schema):
-    year: int | None = None
+    year: int | None = Field(None, ge=1, le=9999)
 
 
 @router.get("/awards", response={200: list[AwardOut], 403: Error}, summary="Red flags awarded")

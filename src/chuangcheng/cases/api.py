@@ -46,7 +46,7 @@ from chuangcheng.cases.schemas import (
     ResumeIn,
     VerifyIn,
 )
-from chuangcheng.core.api_support import Error
+from chuangcheng.core.api_support import Error, PageLimit, PageOffset
 from chuangcheng.orgs.models import Region, Unit
 from chuangcheng.points.models import Point
 
@@ -76,8 +76,8 @@ class CaseListParams(Schema):
     date_from: str = Field("", alias="from")
     date_to: str = Field("", alias="to")
     q: str = ""
-    limit: int = 50
-    offset: int = 0
+    limit: PageLimit = 50
+    offset: PageOffset = 0
 
 
 def _invalid(field: str, msg: str) -> ValidationError:
@@ -226,7 +226,8 @@ def register(request: HttpRequest, pk: int, payload: RegisterIn) -> Any:
 @router.post("/{pk}/dispatch", response=ACTION_RESPONSES, summary="派遣 (立案 first if needed)")
 def dispatch(request: HttpRequest, pk: int, payload: DispatchIn) -> Any:
     lead = _unit(request, payload.lead, "lead")
-    assert lead is not None
+    if lead is None:  # an empty code: a 422, not an assertion's 500
+        raise _invalid("lead", "a lead unit is required")
     partners = [_unit(request, code, "partners") for code in payload.partners]
     category = _category(payload.category)
 

@@ -14,7 +14,7 @@ from ninja.responses import Status
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticError
 
-from chuangcheng.core.api_support import Error
+from chuangcheng.core.api_support import Error, PageLimit, PageOffset
 from chuangcheng.inspections import queries
 from chuangcheng.inspections.domain import checklist
 from chuangcheng.inspections.domain.errors import InspectionError, InspectionValidationError
@@ -48,8 +48,8 @@ ITEMS = TypeAdapter(list[ItemIn])
 
 class RoundListParams(Schema):
     status: str = ""
-    limit: int = 50
-    offset: int = 0
+    limit: PageLimit = 50
+    offset: PageOffset = 0
 
 
 def _rounds(request: HttpRequest) -> QuerySet[Round]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
-from chuangcheng.core.api_support import Error
+from chuangcheng.core.api_support import MAX_PAGE_NUMBER, Error
 from chuangcheng.orgs import domain, queries
 from chuangcheng.orgs.models import Region, Unit
 from chuangcheng.orgs.schemas import (
@@ -52,7 +52,7 @@ def list_regions(
     level: str = "",
     parent: str = "",
     limit: int = Query(100, ge=1, le=MAX_LIMIT),  # type: ignore[type-arg]
-    offset: int = Query(0, ge=0),  # type: ignore[type-arg]
+    offset: int = Query(0, ge=0, le=MAX_PAGE_NUMBER),  # type: ignore[type-arg]
 ) -> dict[str, Any]:
     qs = (
         Region.objects.visible_to(request.user)
@@ -106,7 +106,7 @@ def list_units(
     region: str = "",
     q: str = "",
     limit: int = Query(100, ge=1, le=MAX_LIMIT),  # type: ignore[type-arg]
-    offset: int = Query(0, ge=0),  # type: ignore[type-arg]
+    offset: int = Query(0, ge=0, le=MAX_PAGE_NUMBER),  # type: ignore[type-arg]
 ) -> dict[str, Any]:
     qs = _units(request).order_by("kind", "path")
     street = None

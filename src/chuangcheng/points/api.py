@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.responses import Status
 
-from chuangcheng.core.api_support import Error
+from chuangcheng.core.api_support import Error, PageLimit, PageOffset
 from chuangcheng.orgs.enums import RegionLevel
 from chuangcheng.orgs.models import Region, Unit
 from chuangcheng.points import domain, geometry, queries
@@ -35,8 +35,8 @@ class PointListParams(Schema):
     unit: str = ""
     q: str = ""
     active: str = ""
-    limit: int = 50
-    offset: int = 0
+    limit: PageLimit = 50
+    offset: PageOffset = 0
 
 
 def _unit(u: Unit | None) -> PointUnitRef | None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from chuangcheng.core.api_support import MAX_PAGE_NUMBER
 from chuangcheng.practice.enums import Book
 
 MAX_LIMIT = 200
@@ -34,7 +35,7 @@ class BankAccountFilter(Schema):
     region: str = Field("", description="Region path prefix, e.g. 110101/110101001/")
     q: str = ""
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_PAGE_NUMBER)
 
 
 class BankLineOut(Schema):

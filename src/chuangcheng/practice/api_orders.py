@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 from ninja.responses import Status
 
-from chuangcheng.core.api_support import Error
+from chuangcheng.core.api_support import Error, PageLimit, PageOffset
 from chuangcheng.practice.domain import orders_complete, orders_flow
 from chuangcheng.practice.domain.errors import PracticeError
 from chuangcheng.practice.domain.orders import OrderInput, place_order
@@ -42,8 +42,8 @@ class OrderListParams(Schema):
     category: int | None = None
     site: int | None = None
     q: str = ""
-    limit: int = 50
-    offset: int = 0
+    limit: PageLimit = 50
+    offset: PageOffset = 0
 
 
 class NamedOut(Schema):

@@ -20,7 +20,7 @@ from ninja.errors import ValidationError
 
 from chuangcheng.accounts.enums import Role
 from chuangcheng.accounts.scope import scope_of
-from chuangcheng.core.api_support import Error
+from chuangcheng.core.api_support import Error, PageLimit, PageOffset
 from chuangcheng.orgs.models import Unit
 from chuangcheng.practice.domain import wishes
 from chuangcheng.practice.domain.errors import PracticeError
@@ -100,8 +100,8 @@ class WishListParams(Schema):
     status: str = Field("", description=" | ".join(WishStatus.values))
     wall: bool = Field(False, description="Only the wishes on the wall (published)")
     mine: str = Field("", description="made | claimed: the user's own wishes")
-    limit: int = 50
-    offset: int = 0
+    limit: PageLimit = 50
+    offset: PageOffset = 0
 
 
 class WishIn(Schema):

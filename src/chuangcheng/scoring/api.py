@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from chuangcheng.cases.domain.periods import PeriodError, current_month, parse_period
-from chuangcheng.core.api_support import Error
+from chuangcheng.core.api_support import Error, PageLimit, PageOffset
 from chuangcheng.inspections.enums import Result
 from chuangcheng.orgs.models import Region
 from chuangcheng.scoring.domain import access
@@ -105,8 +105,8 @@ class ObservationsOut(Schema):
 
 
 class PageParams(ScopeParams):
-    limit: int = 50
-    offset: int = 0
+    limit: PageLimit = 50
+    offset: PageOffset = 0
 
 
 def _resolve(request: HttpRequest, params: ScopeParams, node_id: int | None = None) -> Resolved:
@@ -155,7 +155,9 @@ def tree(request: HttpRequest, params: Query[ScopeParams]) -> TreeOut:
 
 
 @router.get("/runs", response=RunsOut)
-def runs(request: HttpRequest, period: str = "", limit: int = 50, offset: int = 0) -> RunsOut:
+def runs(
+    request: HttpRequest, period: str = "", limit: PageLimit = 50, offset: PageOffset = 0
+) -> RunsOut:
     """Runs over the regions the user sees, newest first."""
     if not access.may_view(request.user):
         return RunsOut(count=0, items=[])
