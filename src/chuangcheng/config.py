@@ -145,6 +145,22 @@ def _parse_http_url(name: str, raw: str) -> str:
     return raw
 
 
+def _parse_rate(name: str, raw: str) -> tuple[int, int]:
+    """``N/WINDOW`` with the window in seconds, minutes or hours: ``20/10m`` → (20, 600)."""
+    count, _, window = raw.strip().partition("/")
+    units = {"s": 1, "m": 60, "h": 3600}
+    try:
+        number = int(count)
+        seconds = int(window[:-1]) * units[window[-1]]
+    except (ValueError, KeyError, IndexError) as exc:
+        raise ConfigError(
+            f"{name}: expected COUNT/WINDOW like 20/10m or 120/1m, got {raw!r}"
+        ) from exc
+    if number < 1 or seconds < 1:
+        raise ConfigError(f"{name}: count and window must be at least 1, got {raw!r}")
+    return number, seconds
+
+
 def _parse_lang(name: str, raw: str) -> str:
     if raw not in {"zh-hans", "en"}:
         raise ConfigError(f"{name}: expected zh-hans or en, got {raw!r}")
@@ -373,6 +389,59 @@ SETTINGS: tuple[Setting, ...] = (
         "The platform's address as users reach it (https://cc.example.gov.cn); links in group "
         "robot messages start with it. Empty: those messages carry no link.",
         parse=_parse_http_url,
+    ),
+    Setting(
+        "HTTPS",
+        None,
+        "Served over HTTPS: cookies marked Secure (and named __Host-…), HSTS sent. "
+        "Default: on when SITE_URL starts with https://.",
+        parse=_as_bool,
+    ),
+    Setting(
+        "HTTPS_REDIRECT",
+        "false",
+        "Redirect plain-HTTP requests to HTTPS (usually nginx does this already).",
+        parse=_as_bool,
+    ),
+    Setting(
+        "HSTS_SECONDS",
+        "31536000",
+        "Strict-Transport-Security max-age sent when HTTPS is on (0: no HSTS).",
+        parse=lambda n, r: _as_int(n, r, 0),
+    ),
+    Setting(
+        "HSTS_INCLUDE_SUBDOMAINS",
+        "false",
+        "Add includeSubDomains to HSTS: only when every subdomain is served over HTTPS.",
+        parse=_as_bool,
+    ),
+    Setting(
+        "TRUSTED_PROXY",
+        "false",
+        "A reverse proxy (nginx) in front sets X-Forwarded-Proto and X-Forwarded-For: the scheme "
+        "and the client address are taken from them. Never on without such a proxy.",
+        parse=_as_bool,
+    ),
+    Setting(
+        "CSP_REPORT_ONLY",
+        "false",
+        "Send the content security policy as report-only (browsers log, nothing is blocked).",
+        parse=_as_bool,
+    ),
+    Setting(
+        "LOGIN_RATE_LIMIT",
+        "20/10m",
+        "Requests one network address may make to /accounts/login… per window (COUNT/WINDOW, "
+        "window in s, m or h); beyond it 429 Too Many Requests.",
+        parse=_parse_rate,
+    ),
+    Setting(
+        "PUBLIC_RATE_LIMIT",
+        "120/1m",
+        "Requests one network address may make to the public pages (reports, surveys, QR "
+        "pages, screen links, calendar feeds, Open311) per window; a carrier's address serves "
+        "many residents: keep it generous.",
+        parse=_parse_rate,
     ),
     Setting(
         "SMS_TEMPLATE_AGENDA",

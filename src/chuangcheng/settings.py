@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from chuangcheng import config
@@ -66,12 +67,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "chuangcheng.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "chuangcheng.core.ratelimit.RateLimitMiddleware",
     "chuangcheng.accounts.middleware.IdleTimeoutMiddleware",
     "chuangcheng.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -256,9 +260,64 @@ MAILERS: dict[str, dict[str, Any]] = {
 DEFAULT_FROM_EMAIL: str = str(ENV["DEFAULT_FROM_EMAIL"])
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Web hardening (等保 2.0 level 3; docs/adr/0014-security-web.md, docs/guide/security-web.md).
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS: said outright, or implied by an https:// SITE_URL.
+HTTPS: bool = bool(ENV["HTTPS"]) if ENV["HTTPS"] is not None else SITE_URL.startswith("https://")
+TRUSTED_PROXY: bool = bool(ENV["TRUSTED_PROXY"])
+if TRUSTED_PROXY:
+    # Only behind a proxy that overwrites the header: otherwise a client could claim https.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT: bool = HTTPS and bool(ENV["HTTPS_REDIRECT"])
+SECURE_HSTS_SECONDS: int = int(ENV["HSTS_SECONDS"]) if HTTPS else 0  # type: ignore[call-overload]
+SECURE_HSTS_INCLUDE_SUBDOMAINS: bool = bool(ENV["HSTS_INCLUDE_SUBDOMAINS"])
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# Pages hand the CSRF token to scripts through the form field and <body hx-headers>, never
+# through the cookie, so the cookie can be hidden from scripts too.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+if HTTPS:
+    # __Host- cookies are refused by browsers unless Secure, host-only and Path=/.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Content security policy: scripts only from our own static files (no inline script, no eval).
+# Style attributes stay allowed (style-src-attr) because ECharts' tooltips and the map's
+# cluster and legend markers are HTML strings with computed colours and sizes; our templates
+# carry none (tests/core/test_templates_csp.py). Map tiles come from the configured host.
+_TILE_HOSTS = {
+    "tianditu": ["https://*.tianditu.gov.cn"],
+    "amap": ["https://*.is.autonavi.com"],
+}
+if MAP_TILE_URL.startswith(("http://", "https://")):
+    _parts = MAP_TILE_URL.split("/", 3)
+    _tiles = [_parts[0] + "//" + _parts[2].replace("{s}", "*")]
+else:
+    _tiles = _TILE_HOSTS.get(MAP_TILE_URL, [])
+_CSP_POLICY: dict[str, list[str]] = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", *_tiles],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+if ENV["CSP_REPORT_ONLY"]:
+    SECURE_CSP_REPORT_ONLY = _CSP_POLICY
+else:
+    SECURE_CSP = _CSP_POLICY
+# Requests per network address: (count, window in seconds); core/ratelimit.py.
+LOGIN_RATE_LIMIT: tuple[int, int] = ENV["LOGIN_RATE_LIMIT"]  # type: ignore[assignment]
+PUBLIC_RATE_LIMIT: tuple[int, int] = ENV["PUBLIC_RATE_LIMIT"]  # type: ignore[assignment]
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +33,75 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+# Every page must work under the content security policy. A blocked script, style or request
+# raises the securitypolicyviolation event, which this script logs as a console error; every
+# browser context (the fixtures' and those tests open themselves) is watched, and a test fails
+# when any of its pages logged one.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+    " in " + document.location.pathname + " (" + (e.sourceFile || "") + ":" + e.lineNumber + ")");
+});
+"""
+VIOLATIONS: list[str] = []
+
+
+def _watch(context: object) -> None:
+    def on_console(message: object) -> None:
+        text = str(message.text)  # type: ignore[attr-defined]
+        if message.type == "error" and text.startswith("CSP violation"):  # type: ignore[attr-defined]
+            VIOLATIONS.append(text)
+
+    context.add_init_script(REPORT_VIOLATIONS)  # type: ignore[attr-defined]
+    context.on("console", on_console)  # type: ignore[attr-defined]
+
+
+def _wait_for_function(
+    self: object, expression: str, *, arg: object = None, timeout: float | None = None, **_: object
+) -> object:
+    """Playwright's own wait_for_function evaluates a string predicate with eval inside the
+    page, which the policy (rightly) forbids; ``evaluate`` goes through the DevTools protocol,
+    outside the page's policy, so poll with it."""
+    deadline = time.monotonic() + (15_000 if timeout is None else timeout) / 1000
+    while True:
+        value = self.evaluate(expression, arg)  # type: ignore[attr-defined]
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+            raise PlaywrightTimeout(f"wait_for_function: {expression!r} still false")
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _csp_harness() -> None:
+    from playwright.sync_api import Browser, Page
+
+    if getattr(Browser, "_cc_watched", False):
+        return
+    opened = Browser.new_context
+
+    def new_context(self: Browser, *args: object, **kwargs: object) -> object:
+        context = opened(self, *args, **kwargs)  # type: ignore[arg-type]
+        _watch(context)
+        return context
+
+    Browser.new_context = new_context  # type: ignore[assignment,method-assign]
+    Browser._cc_watched = True  # type: ignore[attr-defined]
+    Page.wait_for_function = _wait_for_function  # type: ignore[assignment,method-assign]
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations() -> Iterator[None]:
+    VIOLATIONS.clear()
+    yield
+    if VIOLATIONS:
+        found = "\n".join(dict.fromkeys(VIOLATIONS))
+        VIOLATIONS.clear()
+        pytest.fail(f"content security policy violations:\n{found}")
 
 
 @pytest.fixture(scope="session")

@@ -12,3 +12,11 @@ from chuangcheng.core.periodic import periodic
 def deliver_messages() -> None:
     """Retry queued text messages and e-mails whose next attempt is due."""
     messaging.deliver_due()
+
+
+@periodic("core.prune_rate_counters", every=dt.timedelta(hours=1))
+def prune_rate_counters() -> None:
+    """Drop the rate limiter's counters of windows that have ended."""
+    from chuangcheng.core import ratelimit
+
+    ratelimit.prune()

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 # their own modules; importing them here registers them.
 from chuangcheng.core.models_jobs import JobRun
 from chuangcheng.core.models_messages import Notification, OutboundMessage
+from chuangcheng.core.models_ratelimit import RateCounter
 
-__all__ = ["AuditAction", "AuditEntry", "JobRun", "Notification", "OutboundMessage"]
+__all__ = ["AuditAction", "AuditEntry", "JobRun", "Notification", "OutboundMessage", "RateCounter"]
 
 
 class AuditAction(models.TextChoices):

@@ -43,8 +43,11 @@
   function remove(id) { return tx("readwrite", function (s) { s["delete"](id); }).then(changed); }
 
   function csrf() {
-    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (m) return decodeURIComponent(m[1]);
+    // The CSRF cookie is HttpOnly: the token comes from the page (base.html puts it on <body>).
+    try {
+      var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+      if (headers["X-CSRFToken"]) return headers["X-CSRFToken"];
+    } catch (e) { /* fall back to a form's field */ }
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
