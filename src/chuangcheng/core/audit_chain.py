@@ -221,7 +221,7 @@ def prune(*, retention_days: int | None = None, now: dt.datetime | None = None) 
                     [cutoff.isoformat()],
                 )
             cursor.execute(f"DELETE FROM {table} WHERE id <= %s", [last["id"]])  # noqa: S608
-            removed = cursor.rowcount
+            removed: int = cursor.rowcount
             if connection.vendor == "postgresql":
                 cursor.execute("SELECT set_config('chuangcheng.audit_prune_before', '', true)")
         from chuangcheng.core import audit

@@ -91,7 +91,7 @@ def _files(root: Path) -> Iterator[Path]:
 def code_migrations() -> dict[str, str]:
     """The latest migration of every app, as the code defines them."""
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    return {app: name for app, name in sorted(loader.graph.leaf_nodes())}
+    return dict(sorted(loader.graph.leaf_nodes()))
 
 
 def _applied_migrations() -> dict[str, str]:
@@ -138,9 +138,10 @@ def write_backup(output: Path, *, actor: Any = "cli") -> dict[str, Any]:
         data_dir.mkdir()
         counts: dict[str, int] = {}
         # One transaction: the rows are one consistent snapshot, and the backup's own audit
-        # entry is in it.
+        # entry is in it. (Inside a caller's transaction, that one decides the isolation.)
+        outermost = not connection.in_atomic_block
         with transaction.atomic():
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and outermost:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             audit.record(
@@ -298,6 +299,11 @@ def restore_backup(archive: Path, *, force: bool = False, actor: Any = "cli") ->
             )
         with transaction.atomic():
             with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    # TRUNCATE refuses tables with deferred checks still pending (a caller's
+                    # writes earlier in the transaction): run them now.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 for sql in connection.ops.sql_flush(no_style(), _tables(), allow_cascade=True):
                     cursor.execute(sql)
             with connection.constraint_checks_disabled():

@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from chuangcheng.core.models_jobs import JobRun
 from chuangcheng.core.models_messages import Notification, OutboundMessage
 
-__all__ = ["AuditAction", "AuditChainHead", "AuditEntry", "JobRun", "Notification", "OutboundMessage"]
+__all__ = [
+    "AuditAction",
+    "AuditChainHead",
+    "AuditEntry",
+    "JobRun",
+    "Notification",
+    "OutboundMessage",
+]
 
 
 class AuditAction(models.TextChoices):
