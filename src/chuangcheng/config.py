@@ -181,7 +181,28 @@ def _parse_trend_weights(name: str, raw: str) -> tuple[Decimal, Decimal, Decimal
     return weights[0], weights[1], weights[2]
 
 
+def _parse_audit_retention(name: str, raw: str) -> int:
+    # 网络安全法 art. 21 and 等保 2.0 L3 ask for logs kept at least six months.
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: expected a whole number of days, got {raw!r}") from exc
+    if value < 180:
+        raise ConfigError(
+            f"{name}: audit entries must be kept at least 180 days (网络安全法, 等保 2.0), "
+            f"got {value}"
+        )
+    return value
+
+
 SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "AUDIT_RETENTION_DAYS",
+        "180",
+        "Days the audit log keeps entries; `chuangcheng audit prune` and the daily job remove "
+        "older ones (at least 180).",
+        parse=_parse_audit_retention,
+    ),
     Setting("DEBUG", "false", "Show Django debug pages. Never in production.", parse=_as_bool),
     Setting(
         "SECRET_KEY",

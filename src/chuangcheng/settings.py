@@ -218,6 +218,8 @@ SMS_TEMPLATE_AGENDA: str = str(ENV["SMS_TEMPLATE_AGENDA"])
 # The calendar's unit tasks (docs/guide/calendar.md).
 AGENDA_DAYS_AHEAD: int = int(ENV["AGENDA_DAYS_AHEAD"])  # type: ignore[call-overload]
 AGENDA_DIGEST_HOUR: int = int(ENV["AGENDA_DIGEST_HOUR"])  # type: ignore[call-overload]
+# The audit log keeps entries this many days (at least 180; docs/adr/0014).
+AUDIT_RETENTION_DAYS: int = int(ENV["AUDIT_RETENTION_DAYS"])  # type: ignore[call-overload]
 # Archive files (docs/adr/0012): a private storage outside MEDIA_ROOT, served only through
 # permission-checked views.
 ARCHIVES_MAX_UPLOAD_BYTES = int(str(ENV["ARCHIVES_MAX_UPLOAD_MB"])) * 1024 * 1024

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from chuangcheng.core import messaging
+from chuangcheng.core import audit_chain, messaging
 from chuangcheng.core.periodic import periodic
 
 
@@ -20,3 +20,9 @@ def prune_rate_counters() -> None:
     from chuangcheng.core import ratelimit
 
     ratelimit.prune()
+
+
+@periodic("core.prune_audit", every=dt.timedelta(days=1))
+def prune_audit() -> None:
+    """Remove audit entries older than AUDIT_RETENTION_DAYS, leaving a checkpoint entry."""
+    audit_chain.prune()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The scheduler's job runs, notifications and outbound messages are models of this app kept in
@@ -14,7 +15,15 @@ from chuangcheng.core.models_jobs import JobRun
 from chuangcheng.core.models_messages import Notification, OutboundMessage
 from chuangcheng.core.models_ratelimit import RateCounter
 
-__all__ = ["AuditAction", "AuditEntry", "JobRun", "Notification", "OutboundMessage", "RateCounter"]
+__all__ = [
+    "AuditAction",
+    "AuditChainHead",
+    "AuditEntry",
+    "JobRun",
+    "Notification",
+    "OutboundMessage",
+    "RateCounter",
+]
 
 
 class AuditAction(models.TextChoices):
@@ -30,6 +39,7 @@ class AuditAction(models.TextChoices):
     PASSWORD = "password", _("Password changed")
     VIEW_PERSONAL = "view_personal", _("Viewed personal data")
     SEND = "send", _("Message sent")
+    PRUNE = "prune", _("Audit log pruned")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
@@ -39,15 +49,26 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit entries are append-only")
 
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEntry]:
+        objs = list(objs)
+        if any(not o.hash for o in objs):
+            raise PermissionError("audit entries are written through core.audit (hash chain)")
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class AuditEntry(models.Model):
     """One thing that happened: who, when, what, to which object, before and after.
 
-    Rows are never updated or deleted through the ORM; on PostgreSQL a trigger refuses it too.
-    The actor's name is copied so the record survives the account's removal.
+    Rows are never updated or deleted through the ORM; on PostgreSQL a trigger refuses it too
+    (only ``core.audit_chain.prune`` may delete rows past AUDIT_RETENTION_DAYS). Each row carries
+    an HMAC over its content and its predecessor's HMAC (docs/adr/0014), so a changed or removed
+    row shows up in ``chuangcheng audit verify``. The actor's name is copied so the record
+    survives the account's removal.
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set when the entry is built, not by the database, so the chain's HMAC covers exactly the
+    # value stored (and a restore keeps it).
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -66,6 +87,8 @@ class AuditEntry(models.Model):
     outcome = models.CharField(max_length=20, default="ok")
     ip = models.GenericIPAddressField(null=True, blank=True)
     note = models.TextField(blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -81,7 +104,28 @@ class AuditEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("audit entries are append-only")
+        if not self.hash:
+            raise PermissionError("audit entries are written through core.audit (hash chain)")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit entries are append-only")
+
+
+class AuditChainHead(models.Model):
+    """The single row (pk 1) naming the last entry of the audit chain and its hash.
+
+    Appends lock it (SELECT … FOR UPDATE; on SQLite the IMMEDIATE transaction holds the write
+    lock), so two transactions never chain onto the same predecessor; ``audit verify`` checks it
+    agrees with the last row, which reveals a removed tail.
+    """
+
+    last_id = models.BigIntegerField(null=True, blank=True)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
+    def __str__(self) -> str:
+        return f"{self.last_id}:{self.last_hash[:12]}"

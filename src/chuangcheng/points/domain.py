@@ -231,7 +231,7 @@ def apply_import(items: Sequence[ImportItem], *, actor: Any, source: str) -> tup
             b = {k: (item.before or {}).get(k) for k in keys}
             a = {k: after[k] for k in keys}
             entries.append(_entry(user, name, AuditAction.UPDATE, item.point, b, a, source))
-    AuditEntry.objects.bulk_create(entries, batch_size=500)
+    audit.record_many(entries)
     audit.record(
         actor,
         AuditAction.IMPORT,
