@@ -262,7 +262,7 @@ MAILERS: dict[str, dict[str, Any]] = {
 DEFAULT_FROM_EMAIL: str = str(ENV["DEFAULT_FROM_EMAIL"])
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
-# Web hardening (等保 2.0 level 3; docs/adr/0014-security-web.md, docs/guide/security-web.md).
+# Web hardening (等保 2.0 level 3; docs/adr/0014-security.md, docs/guide/security-web.md).
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -57,7 +57,7 @@ def test_token_of_a_deactivated_user_is_refused(world) -> None:
     assert Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/points").status_code == 401
 
 
-def test_openapi_schema_is_published(client) -> None:
+def test_openapi_schema_is_published(client, db) -> None:  # db: the rate limiter counts
     schema = client.get("/api/v1/openapi.json").json()
     paths = set(schema["paths"])
     assert {

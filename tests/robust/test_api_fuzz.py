@@ -1,6 +1,6 @@
 """Schemathesis over /api/v1/openapi.json, in process against the WSGI app, as an office user with
 a bearer token over the ``world`` fixture: no operation answers 5xx
-(docs/adr/0014-security-robust.md).
+(docs/adr/0014-security.md).
 ``ROBUST_API_EXAMPLES`` raises the examples per operation (bench/README.md: the long form)."""
 
 from __future__ import annotations

@@ -61,6 +61,9 @@ UNAUDITED = {
     "POST /frameworks/<int:pk>/activate/": "the framework is already in force",
     "POST /cases/intake/bulk/": "an empty form names no case: nothing is done",
     "PATCH /api/v1/points/{code}": "an empty patch changes nothing",
+    "POST /accounts/me/2fa/off/": "an empty form carries no code: refused with a message",
+    "POST /accounts/users/<int:pk>/unlock/": "the account is not locked: nothing to undo",
+    "POST /accounts/users/<int:pk>/2fa/reset/": "the account has no second factor to reset",
 }
 
 

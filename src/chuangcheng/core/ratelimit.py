@@ -46,6 +46,7 @@ PUBLIC_PREFIXES: tuple[str, ...] = (
     "/api/v1/docs",
     "/api/v1/openapi.json",
     "/i18n/",
+    "/accounts/2fa/",  # the enrolment QR code, shown between the password and the first code
     LOGIN_PREFIX,
 )
 # Reachable without logging in but deliberately not limited, with the reason:

@@ -1,7 +1,7 @@
 """Recovery of tasks whose worker died: django-tasks-db marks a task RUNNING when a worker claims
 it and never looks at it again, so a worker killed mid-task (SIGKILL, OOM, power loss) leaves the
 task RUNNING forever. ``chuangcheng worker`` names itself ``host:pid:token`` and, on start and
-periodically, puts such tasks back to READY (docs/adr/0014-security-robust.md). Tasks therefore run
+periodically, puts such tasks back to READY (docs/adr/0014-security.md). Tasks therefore run
 at least once; their effects must be idempotent (docs/adr/0004)."""
 
 from __future__ import annotations
