@@ -41,7 +41,7 @@ def test_resident_makes_a_wish_waiting_for_review(pw: PracticeWorld) -> None:
     assert wish.status == WishStatus.SUBMITTED
     assert (wish.site, wish.region, wish.published_by) == (pw.station_c1, pw.world.c1, pw.res1)
     assert wish.household == pw.h1  # the resident's own household, so its members may rate
-    assert wish.notice_version == "2026.1"
+    assert wish.notice_version == "2026-1"  # PRIVACY_NOTICE_VERSION
     with connection.cursor() as cursor:
         cursor.execute("SELECT beneficiary_phone FROM practice_wish WHERE id = %s", [wish.pk])
         stored = cursor.fetchone()[0]

@@ -64,6 +64,17 @@ UNAUDITED = {
     "POST /accounts/me/2fa/off/": "an empty form carries no code: refused with a message",
     "POST /accounts/users/<int:pk>/unlock/": "the account is not locked: nothing to undo",
     "POST /accounts/users/<int:pk>/2fa/reset/": "the account has no second factor to reset",
+    # The page refuses in words and sends the user back: an empty form, or a step the object's
+    # state does not allow (the round has no points drawn, the wish is already published, the
+    # order is neither completed nor the user's).
+    "POST /inspections/rounds/<int:pk>/open/": "a draft round without points cannot open",
+    "POST /inspections/rounds/<int:pk>/finish/": "a round that is not open cannot finish",
+    "POST /practice/orders/<int:pk>/cancel/": "an empty form gives no reason, or the user may not",
+    "POST /practice/orders/<int:pk>/dispatch/": "an empty form names nobody to send",
+    "POST /practice/orders/<int:pk>/rate/": "only a completed order is rated, by its requester",
+    "POST /practice/wishes/<int:pk>/claim/": "an empty form or a claimer the wish does not allow",
+    "POST /practice/wishes/<int:pk>/publish/": "the wish is already on the wall",
+    "POST /practice/wishes/<int:pk>/release/": "the wish is not claimed",
 }
 
 

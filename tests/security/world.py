@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+
 from chuangcheng.accounts.enums import Role
 from chuangcheng.accounts.models import User
 from chuangcheng.orgs.enums import RegionLevel, UnitKind
@@ -81,13 +83,26 @@ def _user(username: str, display: str, role: str, place: dict[str, Any]) -> User
     return user
 
 
-def _side(place: dict[str, Any], name: str, office: User, seq: int, point_type: Any) -> Side:
+def _side(
+    place: dict[str, Any], name: str, office: User, seq: int, point_type: Any, framework: Any
+) -> Side:
     """One object per kind in ``place``; every name starts with ``name``."""
     from chuangcheng.cases.domain.intake import CaseData, create_case
     from chuangcheng.cases.enums import CaseSource
     from chuangcheng.cases.models import Category
-    from chuangcheng.practice.enums import SiteKind, TeamLevel
-    from chuangcheng.practice.models import Household, PracticeSite, Team, Volunteer
+    from chuangcheng.inspections.enums import RoundKind
+    from chuangcheng.inspections.models import Round
+    from chuangcheng.practice.domain.orders import OrderInput, place_order
+    from chuangcheng.practice.domain.wishes_submit import WishData, submit_wish
+    from chuangcheng.practice.enums import OrderChannel, SiteKind, TeamLevel
+    from chuangcheng.practice.models import (
+        Household,
+        PracticeSite,
+        ServiceCategory,
+        Team,
+        Volunteer,
+    )
+    from chuangcheng.surveys.models import Survey
 
     point = PointFactory(
         code=f"P{seq:05d}",
@@ -120,8 +135,48 @@ def _side(place: dict[str, Any], name: str, office: User, seq: int, point_type: 
     household = Household.objects.create(
         region=place["c1"], code=f"H-{seq}", address=f"{name}9号", head_name=f"{name}赵奶奶"
     )
+    category, _ = ServiceCategory.objects.get_or_create(
+        code="meal", defaults={"name": "助餐", "seq": 1}
+    )
+    order = place_order(
+        OrderInput(
+            category=category,
+            description=f"{name}买午饭",
+            requester_name=f"{name}张奶奶",
+            requester_phone="13600000001",
+            site=site,
+            notice_version=settings.PRIVACY_NOTICE_VERSION,
+        ),
+        actor=office,
+        channel=OrderChannel.STAFF,
+    )
+    wish = submit_wish(
+        site,
+        WishData(
+            title=f"{name}收音机",
+            beneficiary_name=f"{name}李爷爷",
+            notice_version=settings.PRIVACY_NOTICE_VERSION,
+        ),
+        actor=office,
+    )
+    round_ = Round.objects.create(
+        name=f"{name}督查",
+        kind=RoundKind.ROUTINE,
+        framework=framework,
+        region=place["district"],
+        period_start=dt.date(2026, 11, 1),
+        period_end=dt.date(2026, 11, 30),
+        seed=seq,
+    )
+    survey = Survey.objects.create(
+        code=f"s{seq}", title=f"{name}满意度调查", region=place["district"]
+    )
     return Side(
         objects={
+            "order": order,
+            "wish": wish,
+            "round": round_,
+            "survey": survey,
             "region": place["c1"],
             "unit": place["unit_c1"],
             "point": point,
@@ -177,7 +232,8 @@ def build() -> MatrixWorld:
     assert users["office"] is not None
     # Point types and frameworks are one catalogue for the platform: shared, never marked.
     point_type = PointTypeFactory(code="alley", name="背街小巷")
-    ours = _side(ours_place, OURS_MARKER, users["office"], 1, point_type)
-    theirs = _side(theirs_place, MARKER, their_office, 2, point_type)
-    ours.objects.update(_framework(ours_place["line"]))
+    shared = _framework(ours_place["line"])
+    ours = _side(ours_place, OURS_MARKER, users["office"], 1, point_type, shared["framework"])
+    theirs = _side(theirs_place, MARKER, their_office, 2, point_type, shared["framework"])
+    ours.objects.update(shared)
     return MatrixWorld(ours=ours, theirs=theirs, users={str(k): v for k, v in users.items()})

@@ -41,7 +41,9 @@ from chuangcheng.practice.models import (
 
 # The privacy notice residents accept on the order pages; recorded on each order. Change it
 # with the notice's text (templates/practice/orders/_notice.html).
-NOTICE_VERSION = "2026-1"
+# The privacy notice a resident accepts: the one version of the installation (PIPL: the record
+# must name the notice actually shown), set by PRIVACY_NOTICE_VERSION like cases and surveys.
+NOTICE_VERSION = str(settings.PRIVACY_NOTICE_VERSION)
 PHONE_PURPOSE = "practice.order.phone"
 IP_PURPOSE = "practice.order.ip"
 CODE_PREFIX = "FW"

@@ -22,7 +22,9 @@ from chuangcheng.practice.enums import SiteKind, WishStatus
 from chuangcheng.practice.models import Household, PracticeSite, Wish, WishEvent
 
 # The privacy notice shown on the wish forms; a wish records the version its submitter accepted.
-NOTICE_VERSION = "2026.1"
+# The privacy notice a resident accepts: the one version of the installation (PIPL: the record
+# must name the notice actually shown), set by PRIVACY_NOTICE_VERSION like cases and surveys.
+NOTICE_VERSION = str(settings.PRIVACY_NOTICE_VERSION)
 IP_PURPOSE = "practice.wish.ip"
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 RATE_WINDOW = dt.timedelta(hours=1)
