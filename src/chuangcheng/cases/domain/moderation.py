@@ -59,6 +59,16 @@ def moderate_photo(photo: Photo, *, actor: Any, approve: bool, note: str = "") -
     case = photo.case
     if case is None or not actor.has_perm("cases.moderate", case):
         raise PermissionDenied(_("You may not moderate this photo."))
+    object_repr = _("Photo of case %(number)s") % {"number": case.number}
+    return decide_display(photo, actor=actor, approve=approve, object_repr=object_repr, note=note)
+
+
+def decide_display(
+    photo: Photo, *, actor: Any, approve: bool, object_repr: str, note: str = ""
+) -> Photo:
+    """Record the decision on ``photo``'s public display once the caller checked who may make
+    it (case photos: the street's office; practice evidence: station staff); audited. Approval
+    needs the public copy; of two people deciding at once, the first wins (:class:`CaseError`)."""
     if approve and not photo.public_image:
         raise CaseError(_("The public copy of this photo is not ready yet; try again shortly."))
     before = photo.moderation
@@ -73,7 +83,7 @@ def moderate_photo(photo: Photo, *, actor: Any, approve: bool, note: str = "") -
         photo,
         before={"moderation": before},
         after={"moderation": after},
-        object_repr=_("Photo of case %(number)s") % {"number": case.number},
+        object_repr=object_repr,
         note=note,
     )
     return photo

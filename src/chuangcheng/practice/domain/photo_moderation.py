@@ -12,10 +12,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from chuangcheng.cases.enums import Moderation
+from chuangcheng.cases.domain.errors import CaseError
+from chuangcheng.cases.domain.moderation import decide_display
 from chuangcheng.cases.models import Photo
-from chuangcheng.core import audit
-from chuangcheng.core.models import AuditAction
 from chuangcheng.practice.domain.errors import PracticeError
 
 
@@ -25,19 +24,12 @@ def moderate_evidence(photo: Photo, *, actor: Any, subject: Any, approve: bool) 
     Of two people deciding at once, the first wins and the second is told."""
     if not actor.has_perm("practice.manage_network", subject):
         raise PermissionDenied(_("You may not decide on this photo."))
-    if approve and not photo.public_image:
-        raise PracticeError(_("The public copy of this photo is not ready yet; try again shortly."))
-    before = photo.moderation
-    after = Moderation.APPROVED if approve else Moderation.REJECTED
-    if Photo.objects.filter(pk=photo.pk, moderation=before).update(moderation=after) != 1:
-        raise PracticeError(_("Someone else decided on this photo a moment ago."))
-    photo.moderation = after
-    audit.record(
-        actor,
-        AuditAction.UPDATE,
-        photo,
-        before={"moderation": before},
-        after={"moderation": after},
-        object_repr=_("Evidence photo of %(subject)s") % {"subject": subject},
-    )
-    return photo
+    try:
+        return decide_display(
+            photo,
+            actor=actor,
+            approve=approve,
+            object_repr=_("Evidence photo of %(subject)s") % {"subject": subject},
+        )
+    except CaseError as exc:
+        raise PracticeError(exc.message) from exc
