@@ -1,7 +1,8 @@
 """Load test: a fresh database, a small seeded district, the app under waitress (a threaded WSGI
 server) on loopback, and locust (bench/load/locustfile.py) driving office, hotline-clerk and
 resident users. Then it checks that no request failed and that every submission locust saw
-accepted is a row in the database (none lost), and prints the figures.
+accepted is a row in the database (none lost; a request still in flight when the run stops may
+add a row whose answer locust never saw — reported, not failed), and prints the figures.
 
     python bench/load.py                 # the long form: 100 users, 5 minutes
     python bench/load.py --short         # 10 users, 20 seconds (tests/robust/test_load_short.py)
@@ -286,8 +287,13 @@ def _report(stats: list[dict[str, str]], rows: int, args: argparse.Namespace) ->
     problems = []
     if failures:
         problems.append(f"{failures} requests failed (see var/bench/load-PORT_failures.csv)")
-    if rows != submitted:
-        problems.append(f"{submitted} submissions accepted but {rows} rows created")
+    # A submission is lost when the server accepted it and no row exists. A row without an
+    # accepted answer is a request the server finished after locust stopped waiting for it
+    # (still in flight at the end of the run): stored, so not lost, and reported.
+    if rows < submitted:
+        problems.append(f"{submitted} submissions accepted but only {rows} rows created")
+    elif rows > submitted:
+        print(f"note: {rows - submitted} submissions were answered after the run stopped (stored)")
     if not submitted:
         problems.append("no submission was accepted")
     for problem in problems:
