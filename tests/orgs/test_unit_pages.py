@@ -157,3 +157,14 @@ def test_deactivate_unit(world) -> None:
     resp = login(world.user_s1).post(reverse("orgs:unit_set_active", args=["S001"]))
     assert resp.status_code == 404
     assert Unit.objects.get(code="S001").active is True
+
+
+def test_the_edit_form_shows_the_phones_and_records_the_view(world) -> None:
+    client = login_en(world.office)
+    page = client.get(reverse("orgs:unit_edit", args=["S002"])).content.decode()
+    assert "13812341234" in page and "13900001111" in page  # filled in, to be corrected
+    entries = AuditEntry.objects.filter(action=AuditAction.VIEW_PERSONAL)
+    assert [(e.object_id, e.note) for e in entries] == [
+        (str(world.unit_s2.pk), "edit: head_phone, contact_phone")
+    ]
+    assert "13812341234" not in entries[0].note

@@ -15,7 +15,7 @@ from django.test import Client
 
 from tests.security.params import ABSENT, SHARED, kind_of
 from tests.security.routes import Route, fill
-from tests.security.world import MARKER, OURS_MARKER, MatrixWorld, Side
+from tests.security.world import CLEAR_PHONES, MARKER, OURS_MARKER, MatrixWorld, Side
 
 GOLDEN = Path(__file__).with_name("matrix_expected.json")
 ABSENT_VALUE = "987654"
@@ -84,6 +84,14 @@ def leaks(response: HttpResponseBase, *, ours_too: bool = False) -> bool:
     content = body(response)
     markers = (MARKER, OURS_MARKER) if ours_too else (MARKER,)
     return any(m.encode("ascii", "ignore") in content for m in markers)
+
+
+def shows_phone(response: HttpResponseBase) -> bool:
+    """Whether a stored phone number appears in clear (streamed files are not read)."""
+    if getattr(response, "streaming", False):
+        return False
+    content = bytes(response.content)  # type: ignore[attr-defined]
+    return any(phone.encode() in content for phone in CLEAR_PHONES)
 
 
 def to_login(response: HttpResponseBase) -> bool:

@@ -40,6 +40,10 @@ SYSTEM_WIDE = {
     "GET /audit/": "the audit administrator reviews the whole system's log (三员分立)",
     "POST /audit/": "the same page; POST is refused by the filter form and re-renders it",
 }
+# Pages that show a phone number in clear without a "viewed personal data" entry, and why.
+OWN_PHONE = {
+    "GET /practice/wishes/new/": "fills in the signed-in person's own number for their own wish",
+}
 # Unsafe requests on another district's object that may redirect elsewhere than the login page.
 REDIRECT_OK = {
     "POST /accounts/me/tokens/<int:token_id>/revoke/": "acts on the user's own tokens only: "
@@ -144,12 +148,20 @@ def test_get_matrix(
     found: dict[str, dict[str, int]] = {}
     leaked: list[str] = []
     shown: list[str] = []
+    clear: list[str] = []
     for route in routes[0]:
         ours_url = probe.url_for(route, mw.ours, mw.ours)
         theirs_url = probe.url_for(route, mw.theirs, mw.ours) if probe.has_theirs(route) else None
         for column, client in clients.items():
+            seen = AuditEntry.objects.filter(action="view_personal").count()
             response = probe.send(client, route, ours_url)
             found.setdefault(route.key, {})[column] = response.status_code
+            if (
+                probe.shows_phone(response)
+                and route.key not in OWN_PHONE
+                and (AuditEntry.objects.filter(action="view_personal").count() == seen)
+            ):
+                clear.append(f"{route.key} × {column}: {response.status_code}")
             if probe.leaks(response, ours_too=column in GRANTLESS) and route.key not in SYSTEM_WIDE:
                 leaked.append(f"{route.key} × {column} (ours): {response.status_code}")
             if theirs_url is None:
@@ -162,6 +174,7 @@ def test_get_matrix(
                 shown.append(f"{route.key} × {column}: {theirs_url}")
     assert shown == [], "another district's object answered 200:\n" + "\n".join(shown)
     assert leaked == [], "another district's names shown:\n" + "\n".join(leaked)
+    assert clear == [], "a phone number shown in clear without an audit entry:\n" + "\n".join(clear)
     _record("GET", found)
 
 

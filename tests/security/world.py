@@ -25,6 +25,17 @@ MARKER = "他区MARKER"
 # Our district's names carry this one: a user with no grant, or nobody at all, must not see them.
 OURS_MARKER = "本区OURSMARK"
 
+# Every phone number the world stores (the factories' and those set below): a page showing one in
+# clear must have recorded a view of personal data (个人信息保护法; ADR 0003).
+CLEAR_PHONES = (
+    "13812341234",
+    "13900001111",
+    "13712345678",
+    "13600000001",
+    "13600000002",
+    "13600000003",
+)
+
 # Who stands where: a unit role holds its grant on our street office, volunteers and residents on
 # our first community, every other role (and any role added later) on our whole district.
 COMMUNITY_ROLES = {"volunteer", "resident"}
@@ -130,10 +141,18 @@ def _side(
     vol_user = UserFactory(username=f"vol{seq}", display_name=f"{name}志愿者")
     give(vol_user, Role.VOLUNTEER, region=place["c1"])
     volunteer = Volunteer.objects.create(
-        user=vol_user, name=f"{name}志愿者", region=place["c1"], registered_at=dt.date(2026, 3, 1)
+        user=vol_user,
+        name=f"{name}志愿者",
+        region=place["c1"],
+        registered_at=dt.date(2026, 3, 1),
+        phone="13600000002",
     )
     household = Household.objects.create(
-        region=place["c1"], code=f"H-{seq}", address=f"{name}9号", head_name=f"{name}赵奶奶"
+        region=place["c1"],
+        code=f"H-{seq}",
+        address=f"{name}9号",
+        head_name=f"{name}赵奶奶",
+        phone="13600000003",
     )
     category, _ = ServiceCategory.objects.get_or_create(
         code="meal", defaults={"name": "助餐", "seq": 1}

@@ -298,6 +298,17 @@ def set_unit_active(*, actor: Any, unit: Unit, active: bool) -> Unit:
 
 
 @transaction.atomic
+def phones_for_editing(*, actor: Any, unit: Unit) -> dict[str, str]:
+    """The clear head and contact phones the edit form is filled with; one VIEW_PERSONAL audit
+    entry when there is any (the form shows them in clear so they can be corrected)."""
+    _check(actor, "orgs.manage_unit", unit)
+    phones = {w: str(getattr(unit, w)) for w in ("head_phone", "contact_phone") if getattr(unit, w)}
+    if phones:
+        audit.record(actor, AuditAction.VIEW_PERSONAL, unit, note="edit: " + ", ".join(phones))
+    return phones
+
+
+@transaction.atomic
 def reveal_unit_phone(*, actor: Any, unit: Unit, which: str) -> str:
     """Return the clear head or contact phone of ``unit``; every call writes one
     VIEW_PERSONAL audit entry (个人信息保护法: access to originals is restricted and audited)."""

@@ -243,8 +243,10 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
     unit = _visible_unit(request, code)
     if not request.user.has_perm("orgs.manage_unit", unit):
         raise Http404
-    initial = {f: getattr(unit, f) for f in domain.UNIT_FIELDS}
+    initial = {f: getattr(unit, f) for f in domain.UNIT_FIELDS if not f.endswith("_phone")}
     initial["code"] = unit.code
+    if request.method != "POST":  # shown in clear to be corrected: a view of personal data
+        initial.update(domain.phones_for_editing(actor=request.user, unit=unit))
     form = UnitForm(request.POST or None, user=request.user, unit=unit, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
