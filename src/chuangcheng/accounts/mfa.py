@@ -53,20 +53,30 @@ def _matching_step(secret: str, code: str, after_step: int, at: float | None = N
     return None
 
 
-@transaction.atomic
-def verify(user: User, code: str) -> bool:
-    """True when ``code`` is a fresh, right code of ``user``'s confirmed authenticator."""
+def _take_code(user: User, code: str, *, confirmed: bool) -> SecondFactor | None:
+    """``user``'s (confirmed or pending) authenticator, locked, with ``last_step`` moved to the
+    step ``code`` matches — unsaved, for the caller to store with what else it changes — or
+    None when there is no such authenticator or the code is wrong or used. In a transaction."""
     factor = (
         SecondFactor.objects.select_for_update()
-        .filter(user=user, confirmed_at__isnull=False)
+        .filter(user=user, confirmed_at__isnull=not confirmed)
         .first()
     )
     if factor is None:
-        return False
+        return None
     step = _matching_step(factor.secret, code, factor.last_step)
     if step is None:
-        return False
+        return None
     factor.last_step = step
+    return factor
+
+
+@transaction.atomic
+def verify(user: User, code: str) -> bool:
+    """True when ``code`` is a fresh, right code of ``user``'s confirmed authenticator."""
+    factor = _take_code(user, code, confirmed=True)
+    if factor is None:
+        return False
     factor.save(update_fields=["last_step"])
     return True
 
@@ -87,17 +97,9 @@ def pending(user: User) -> SecondFactor | None:
 @transaction.atomic
 def confirm_enrolment(user: User, code: str) -> bool:
     """Confirm the pending authenticator with its first code; audited."""
-    factor = (
-        SecondFactor.objects.select_for_update()
-        .filter(user=user, confirmed_at__isnull=True)
-        .first()
-    )
+    factor = _take_code(user, code, confirmed=False)
     if factor is None:
         return False
-    step = _matching_step(factor.secret, code, factor.last_step)
-    if step is None:
-        return False
-    factor.last_step = step
     factor.confirmed_at = timezone.now()
     factor.save(update_fields=["last_step", "confirmed_at"])
     audit.record(user, AuditAction.UPDATE, user, after={"second_factor": True}, note="TOTP")
